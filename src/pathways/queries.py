@@ -1,0 +1,142 @@
+"""Named SPARQL queries: ``queries/*.rq`` files loaded by name, run on the store with bindings.
+
+Each file starts with a comment header::
+
+    # Purpose: what the query answers, in one or more lines.
+    # Parameters:
+    #   ?role  the IRI of the start role
+    # (or "# Parameters: none")
+
+Parameters are passed to pyoxigraph as ``substitutions`` (bound before evaluation), never
+spliced into the text, so a value cannot change the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .resources import queries_dir
+
+_PARAM_RE = re.compile(r"^\?([A-Za-z_]\w*)\s*(.*)$")
+
+
+class QueryDefinitionError(Exception):
+    """A ``.rq`` file without the header every named query must have."""
+
+
+class UnknownQueryError(KeyError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"no query named {name!r}; known: {', '.join(known)}")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    purpose: str
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_violation(self) -> bool:
+        return self.name.endswith("-violation")
+
+
+def parse_header(path: Path, text: str) -> tuple[str, dict[str, str]]:
+    purpose: list[str] = []
+    parameters: dict[str, str] = {}
+    section = ""
+    saw_parameters = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        body = stripped.lstrip("#").strip()
+        lowered = body.lower()
+        if lowered.startswith("purpose:"):
+            section = "purpose"
+            body = body[len("purpose:"):].strip()
+        elif lowered.startswith("parameters:"):
+            section = "parameters"
+            saw_parameters = True
+            body = body[len("parameters:"):].strip()
+            if body.lower() in {"none", "none."}:
+                continue
+        if not body:
+            continue
+        if section == "purpose":
+            purpose.append(body)
+        elif section == "parameters":
+            match = _PARAM_RE.match(body)
+            if match:
+                parameters[match.group(1)] = match.group(2).strip()
+            elif parameters:
+                last = next(reversed(parameters))
+                parameters[last] = f"{parameters[last]} {body}".strip()
+    if not purpose or not saw_parameters:
+        raise QueryDefinitionError(
+            f"{path}: the header must have a '# Purpose:' line and a '# Parameters:' line "
+            "(write 'none' when there are none)"
+        )
+    return " ".join(purpose), parameters
+
+
+def load_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    purpose, parameters = parse_header(path, text)
+    return NamedQuery(name=path.stem, path=path, text=text, purpose=purpose, parameters=parameters)
+
+
+def load_all(directory: Path | None = None) -> dict[str, NamedQuery]:
+    folder = directory or queries_dir()
+    return {path.stem: load_query(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def get(name: str, directory: Path | None = None) -> NamedQuery:
+    queries = load_all(directory)
+    try:
+        return queries[name]
+    except KeyError:
+        raise UnknownQueryError(name, sorted(queries)) from None
+
+
+def violation_queries(directory: Path | None = None) -> list[NamedQuery]:
+    return [q for q in load_all(directory).values() if q.is_violation]
+
+
+def term_value(term: Any) -> str | None:
+    if term is None:
+        return None
+    return str(term.value)
+
+
+def select(
+    store: ox.Store, query: NamedQuery, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+) -> list[dict[str, Any]]:
+    """Run a SELECT query; rows map variable names to pyoxigraph terms (absent when unbound)."""
+    unknown = set(bindings or {}) - set(query.parameters)
+    if unknown:
+        raise ValueError(
+            f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
+            f"its parameters are: {', '.join(query.parameters) or 'none'}"
+        )
+    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+    solutions = store.query(query.text, substitutions=substitutions)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError(f"query {query.name!r} is not a SELECT query")
+    names = [v.value for v in solutions.variables]
+    rows: list[dict[str, Any]] = []
+    for solution in solutions:
+        row = {name: solution[name] for name in names if solution[name] is not None}
+        rows.append(row)
+    return rows
