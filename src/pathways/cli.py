@@ -27,11 +27,17 @@ from .validation import Finding, Report, ValidationSetupError, compact, validate
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
 
 _PATHS = click.argument(
-    "paths", nargs=-1, type=click.Path(path_type=Path),
+    "paths",
+    nargs=-1,
+    type=click.Path(path_type=Path),
     metavar="[PATH]...",
 )
 _FORMAT_TEXT_JSON = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="Report as readable text or as one JSON object.",
 )
 
@@ -61,7 +67,10 @@ def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
 
 def _describe_finding(finding: Finding) -> list[str]:
     label = f'"{finding.focus_label}"' if finding.focus_label else "(no label)"
-    lines = [finding.where, f"  node:     {compact(finding.focus)} {label}"]
+    where = "(no file: the node has no statements of its own)"
+    if finding.file is not None:
+        where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    lines = [where, f"  node:     {compact(finding.focus)} {label}"]
     if finding.property:
         lines.append(f"  property: {compact(finding.property)}")
     if finding.value is not None:
@@ -125,7 +134,11 @@ def validate_command(paths: tuple[Path, ...], fmt: str) -> None:
 @main.command("stats")
 @_PATHS
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
     help="A table for the terminal or one JSON object.",
 )
 def stats_command(paths: tuple[Path, ...], fmt: str) -> None:
@@ -133,10 +146,16 @@ def stats_command(paths: tuple[Path, ...], fmt: str) -> None:
     loaded = _load(paths, "json" if fmt == "json" else "text")
     counts = class_counts(loaded)
     if fmt == "json":
-        click.echo(json.dumps({
-            "triples": loaded.triple_count, "files": len(loaded.files),
-            "classes": {c.curie: c.count for c in counts},
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "triples": loaded.triple_count,
+                    "files": len(loaded.files),
+                    "classes": {c.curie: c.count for c in counts},
+                },
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"{loaded.triple_count} triples from {len(loaded.files)} files")
     table.add_column("class")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -25,8 +26,13 @@ class GraphLoadError(Exception):
     """Input that cannot be read: a missing path, no Turtle files, or a syntax error."""
 
     def __init__(
-        self, message: str, *, file: Path | None = None, line: int | None = None,
-        column: int | None = None, hint: str = "",
+        self,
+        message: str,
+        *,
+        file: Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str = "",
     ) -> None:
         self.message = message
         self.file = file
@@ -49,8 +55,11 @@ class GraphLoadError(Exception):
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": str(self.file) if self.file else None, "line": self.line,
-            "column": self.column, "message": self.message, "hint": self.hint,
+            "file": str(self.file) if self.file else None,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
         }
 
 
@@ -98,7 +107,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise GraphLoadError(
-                "no such file or directory", file=path,
+                "no such file or directory",
+                file=path,
                 hint="check the path; give a .ttl file or a directory of them",
             )
     unique: list[Path] = []
@@ -114,22 +124,48 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def _parse_file(path: Path) -> list[ox.Quad]:
     if path.suffix.lower() != ".ttl":
         raise GraphLoadError(
-            "not a Turtle file", file=path, hint="knowledge-base files must end in .ttl",
+            "not a Turtle file",
+            file=path,
+            hint="knowledge-base files must end in .ttl",
         )
     try:
-        return list(ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+        quads = list(
+            ox.parse(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        )
     except SyntaxError as err:
         return _raise_syntax(path, err)
     except (UnicodeDecodeError, ValueError) as err:
         raise GraphLoadError(
-            f"cannot read the file: {err}", file=path, hint="save it as UTF-8 Turtle",
+            f"cannot read the file: {err}",
+            file=path,
+            hint="save it as UTF-8 Turtle",
         ) from err
+    return _fresh_blank_nodes(quads)
+
+
+def _fresh_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Give each file's blank nodes identities of their own.
+
+    pyoxigraph keeps the labels written in the file, so ``_:x`` in two files would otherwise
+    become one node in the store and merge two unrelated descriptions.
+    """
+    fresh: dict[str, ox.BlankNode] = {}
+
+    def rename(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return fresh.setdefault(term.value, ox.BlankNode())
+        return term
+
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name) for q in quads]
 
 
 def _raise_syntax(path: Path, err: SyntaxError) -> list[ox.Quad]:
     message = err.msg or str(err)
     raise GraphLoadError(
-        f"Turtle syntax error: {message}", file=path, line=err.lineno, column=err.offset,
+        f"Turtle syntax error: {message}",
+        file=path,
+        line=err.lineno,
+        column=err.offset,
         hint="fix the Turtle at that line (a missing '.', ';' or closing quote is the usual cause)",
     ) from err
 
@@ -145,10 +181,10 @@ def subject_lines(path: Path) -> dict[str, int]:
     lines: dict[str, int] = {}
     in_long_string = False
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        was_in_long_string = in_long_string
         if raw.count('"""') % 2 == 1:
             in_long_string = not in_long_string
-            continue
-        if in_long_string:
+        if was_in_long_string:
             continue
         match = _PREFIX_RE.match(raw)
         if match:
@@ -202,6 +238,9 @@ def load(extra: Sequence[Path] = (), *, include_ontology: bool = True) -> Loaded
             if not places or places[-1].file != path:
                 places.append(Location(path, lines.get(subject.value)))
     return LoadedGraph(
-        store=store, files=files, locations=locations, statement_files=statement_files,
+        store=store,
+        files=files,
+        locations=locations,
+        statement_files=statement_files,
         triple_count=len(store),
     )

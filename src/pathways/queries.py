@@ -8,7 +8,9 @@ Each file starts with a comment header::
     # (or "# Parameters: none")
 
 Parameters are passed to pyoxigraph as ``substitutions`` (bound before evaluation), never
-spliced into the text, so a value cannot change the query.
+spliced into the text, so a value cannot change the query. pyoxigraph binds only variables that
+the SELECT clause projects, so a parameter must appear there (``SELECT ?role ...``); an aggregate
+query projects it and groups by it.
 """
 
 from __future__ import annotations
@@ -65,11 +67,11 @@ def parse_header(path: Path, text: str) -> tuple[str, dict[str, str]]:
         lowered = body.lower()
         if lowered.startswith("purpose:"):
             section = "purpose"
-            body = body[len("purpose:"):].strip()
+            body = body[len("purpose:") :].strip()
         elif lowered.startswith("parameters:"):
             section = "parameters"
             saw_parameters = True
-            body = body[len("parameters:"):].strip()
+            body = body[len("parameters:") :].strip()
             if body.lower() in {"none", "none."}:
                 continue
         if not body:
@@ -121,7 +123,9 @@ def term_value(term: Any) -> str | None:
 
 
 def select(
-    store: ox.Store, query: NamedQuery, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+    store: ox.Store,
+    query: NamedQuery,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
 ) -> list[dict[str, Any]]:
     """Run a SELECT query; rows map variable names to pyoxigraph terms (absent when unbound)."""
     unknown = set(bindings or {}) - set(query.parameters)
@@ -130,8 +134,18 @@ def select(
             f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
             f"its parameters are: {', '.join(query.parameters) or 'none'}"
         )
-    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-    solutions = store.query(query.text, substitutions=substitutions)
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): v for k, v in (bindings or {}).items()
+    }
+    try:
+        solutions = store.query(query.text, substitutions=substitutions)
+    except RuntimeError as err:
+        if "SELECT projection" in str(err):
+            raise QueryDefinitionError(
+                f"{query.path}: a parameter is missing from the SELECT clause ({err}); "
+                "project every parameter so that it can be bound"
+            ) from err
+        raise
     if not isinstance(solutions, ox.QuerySolutions):
         raise ValueError(f"query {query.name!r} is not a SELECT query")
     names = [v.value for v in solutions.variables]

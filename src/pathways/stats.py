@@ -21,8 +21,10 @@ def class_counts(loaded: LoadedGraph) -> list[ClassCount]:
     rows = named_queries.select(loaded.store, named_queries.get("class-counts"))
     counts = [
         ClassCount(
-            iri=row["class"].value, curie=compact(row["class"].value) or row["class"].value,
-            label=str(row["label"].value), count=int(row["count"].value),
+            iri=row["class"].value,
+            curie=compact(row["class"].value) or row["class"].value,
+            label=str(row["label"].value),
+            count=int(row["count"].value),
         )
         for row in rows
     ]

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 import pyshacl
@@ -25,11 +25,20 @@ from .resources import PP, PPID, shapes_dir
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _OWL = "http://www.w3.org/2002/07/owl#"
-_DECLARATION_TYPES = {f"{_OWL}Class", f"{_OWL}ObjectProperty", f"{_OWL}DatatypeProperty",
-                      f"{_OWL}AnnotationProperty"}
-_PREFIXES = {PP: "pp:", PPID: "ppid:", "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-             "http://www.w3.org/2004/02/skos/core#": "skos:", "http://purl.org/dc/terms/": "dcterms:",
-             "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:"}
+_DECLARATION_TYPES = {
+    f"{_OWL}Class",
+    f"{_OWL}ObjectProperty",
+    f"{_OWL}DatatypeProperty",
+    f"{_OWL}AnnotationProperty",
+}
+_PREFIXES = {
+    PP: "pp:",
+    PPID: "ppid:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://purl.org/dc/terms/": "dcterms:",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+}
 
 
 class ValidationSetupError(Exception):
@@ -38,8 +47,8 @@ class ValidationSetupError(Exception):
 
 @dataclass
 class Finding:
-    check: str          # "shacl" or the name of the violation query
-    severity: str       # "violation" or "warning"
+    check: str  # "shacl" or the name of the violation query
+    severity: str  # "violation" or "warning"
     focus: str
     focus_label: str | None
     property: str | None
@@ -48,12 +57,6 @@ class Finding:
     file: str | None = None
     line: int | None = None
     suggestion: str | None = None
-
-    @property
-    def where(self) -> str:
-        if self.file is None:
-            return "(no file: the node has no statements of its own)"
-        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @dataclass
@@ -82,7 +85,7 @@ def compact(iri: str | None) -> str | None:
         return None
     for namespace, prefix in _PREFIXES.items():
         if iri.startswith(namespace):
-            return prefix + iri[len(namespace):]
+            return prefix + iri[len(namespace) :]
     return iri
 
 
@@ -124,8 +127,8 @@ def load_shapes(directory: Path | None = None) -> tuple[Graph, int]:
 def _labels(store: ox.Store) -> dict[str, str]:
     labels: dict[str, str] = {}
     for quad in store.quads_for_pattern(None, ox.NamedNode(_LABEL), None):
-        if isinstance(quad.subject, ox.NamedNode):
-            labels.setdefault(quad.subject.value, str(quad.object.value))
+        if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+            labels.setdefault(quad.subject.value, quad.object.value)
     return labels
 
 
@@ -142,7 +145,8 @@ def _declared_terms(store: ox.Store) -> set[str]:
 def _typed_individuals(store: ox.Store) -> set[str]:
     rdf_type = ox.NamedNode(str(RDF.type))
     return {
-        q.subject.value for q in store.quads_for_pattern(None, rdf_type, None)
+        q.subject.value
+        for q in store.quads_for_pattern(None, rdf_type, None)
         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(PPID)
     }
 
@@ -152,19 +156,25 @@ def suggest(value: str | None, declared: set[str], individuals: set[str]) -> str
     if value is None:
         return None
     if value.startswith(PP) and value not in declared:
-        pool = sorted(t for t in declared if t.startswith(PP))
+        namespace, pool = PP, sorted(t for t in declared if t.startswith(PP))
     elif value.startswith(PPID) and value not in individuals:
-        pool = sorted(individuals)
+        namespace, pool = PPID, sorted(individuals)
     else:
         return None
-    by_lower = {term.lower(): term for term in pool}
-    close = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.75)
-    return f"did you mean {compact(by_lower[close[0]])}?" if close else None
+    # Compare local names only: the shared namespace would make every candidate look close.
+    by_local = {term[len(namespace) :].lower(): term for term in pool}
+    wanted = value[len(namespace) :].lower()
+    close = difflib.get_close_matches(wanted, list(by_local), n=1, cutoff=0.75)
+    return f"did you mean {compact(by_local[close[0]])}?" if close else None
 
 
 def _shacl_findings(loaded: LoadedGraph, shapes: Graph) -> list[Finding]:
     conforms, results, _text = pyshacl.validate(
-        data_graph=loaded.store, shacl_graph=shapes, inference="none", advanced=True,
+        # pyshacl reads a pyoxigraph Store directly (fast path), though its annotations omit it.
+        data_graph=cast(Any, loaded.store),
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
         allow_warnings=True,
     )
     findings: list[Finding] = []
@@ -176,34 +186,44 @@ def _shacl_findings(loaded: LoadedGraph, shapes: Graph) -> list[Finding]:
         value = results.value(result, SH.value)
         severity = results.value(result, SH.resultSeverity)
         message = results.value(result, SH.resultMessage)
-        findings.append(Finding(
-            check="shacl",
-            severity="warning" if severity in (SH.Warning, SH.Info) else "violation",
-            focus=str(focus), focus_label=None,
-            property=str(path) if path is not None else None,
-            value=str(value) if value is not None else None,
-            message=str(message) if message is not None else "does not conform to its shape",
-        ))
+        findings.append(
+            Finding(
+                check="shacl",
+                severity="warning" if severity in (SH.Warning, SH.Info) else "violation",
+                focus=str(focus),
+                focus_label=None,
+                property=str(path) if path is not None else None,
+                value=str(value) if value is not None else None,
+                message=str(message) if message is not None else "does not conform to its shape",
+            )
+        )
     return findings
 
 
-def _query_findings(loaded: LoadedGraph, violation_queries: Sequence[named_queries.NamedQuery]) -> list[Finding]:
+def _query_findings(
+    loaded: LoadedGraph, violation_queries: Sequence[named_queries.NamedQuery]
+) -> list[Finding]:
     findings: list[Finding] = []
     for query in violation_queries:
         for row in named_queries.select(loaded.store, query):
-            findings.append(Finding(
-                check=query.name, severity="violation",
-                focus=named_queries.term_value(row.get("focus")) or "",
-                focus_label=None,
-                property=named_queries.term_value(row.get("property")),
-                value=named_queries.term_value(row.get("value")),
-                message=named_queries.term_value(row.get("message")) or query.purpose,
-            ))
+            findings.append(
+                Finding(
+                    check=query.name,
+                    severity="violation",
+                    focus=named_queries.term_value(row.get("focus")) or "",
+                    focus_label=None,
+                    property=named_queries.term_value(row.get("property")),
+                    value=named_queries.term_value(row.get("value")),
+                    message=named_queries.term_value(row.get("message")) or query.purpose,
+                )
+            )
     return findings
 
 
 def validate(
-    loaded: LoadedGraph, *, shapes_directory: Path | None = None,
+    loaded: LoadedGraph,
+    *,
+    shapes_directory: Path | None = None,
     queries_directory: Path | None = None,
 ) -> Report:
     started = time.perf_counter()
@@ -227,9 +247,8 @@ def validate(
         if location is not None:
             finding.file, finding.line = str(location.file), location.line
         finding.message = _compact_text(finding.message)
-        finding.suggestion = (
-            suggest(finding.property, declared, individuals)
-            or suggest(finding.value, declared, individuals)
+        finding.suggestion = suggest(finding.property, declared, individuals) or suggest(
+            finding.value, declared, individuals
         )
     findings = _unique(findings)
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.focus, f.property or "", f.message))

@@ -1,0 +1,50 @@
+"""Time loading and validating the shipped graph: prints the median of 5 runs of each step.
+
+Run: .venv/bin/python benchmarks/validate_shipped.py [--runs N] [PATH ...]
+Extra PATHs (Turtle files or directories) are loaded with ontology/, as the CLI does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from pathways.loader import load
+from pathways.stats import class_counts
+from pathways.validation import validate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs per step (default 5)")
+    parser.add_argument("paths", nargs="*", type=Path, help="extra Turtle files or directories")
+    args = parser.parse_args()
+
+    load_times, validate_times = [], []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        loaded = load(args.paths)
+        load_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        report = validate(loaded)
+        validate_times.append(time.perf_counter() - started)
+
+    load_median = statistics.median(load_times)
+    validate_median = statistics.median(validate_times)
+    print(f"files:               {len(loaded.files)}")
+    print(f"triples:             {loaded.triple_count}")
+    print(f"shapes:              {report.shapes}")
+    print(f"violation queries:   {len(report.violation_queries)}")
+    print(f"conforms:            {report.conforms} ({report.violations} violations)")
+    print(f"load median:         {load_median * 1000:.1f} ms over {args.runs} runs")
+    print(f"validate median:     {validate_median * 1000:.1f} ms over {args.runs} runs")
+    print(f"validate / load:     {validate_median / load_median:.1f}x")
+    print("individuals per class:")
+    for count in class_counts(loaded):
+        print(f"  {count.curie:<28} {count.count}")
+
+
+if __name__ == "__main__":
+    main()

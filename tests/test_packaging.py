@@ -1,0 +1,83 @@
+"""The wheel carries ontology/, shapes/ and queries/, and works from any directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (built,) = out.glob("*.whl")
+    return built
+
+
+def test_wheel_contains_every_data_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in ("ontology", "shapes", "queries"):
+        for path in (ROOT / folder).iterdir():
+            assert f"pathways/data/{folder}/{path.name}" in names, path
+
+
+def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # The installed copy must win over the editable checkout on sys.path.
+    program = (
+        f"import sys; sys.path.insert(0, {str(target)!r}); "
+        "import pathways.resources as r; print(r.data_root(), file=sys.stderr); "
+        "from pathways.cli import main; main()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PATHWAYS_EXTEND"}
+    result = subprocess.run(
+        [sys.executable, "-c", program, "validate"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.strip() == str(target / "pathways" / "data")
+    assert result.stdout.startswith("OK: the graph conforms")

@@ -1,0 +1,69 @@
+"""The README is executed: its commands and its SPARQL example must work as written."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+README = (ROOT / "README.md").read_text()
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def pathways_commands() -> list[tuple[list[str], int]]:
+    commands = []
+    for block in blocks("bash"):
+        for line in block.splitlines():
+            if not line.startswith("pathways "):
+                continue
+            command, _, comment = line.partition("#")
+            expected = re.search(r"exits (\d)", comment)
+            commands.append((shlex.split(command)[1:], int(expected.group(1)) if expected else 0))
+    return commands
+
+
+def test_readme_has_the_two_commands_and_ci_runs_the_test_command():
+    install_run, install_test = blocks("bash")[:2]
+    assert "pip install ." in install_run and "pathways validate" in install_run
+    test_command = install_test.strip()
+    assert "pytest" in test_command
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test_command in ci.splitlines()
+
+
+@pytest.mark.parametrize(("args", "exit_code"), pathways_commands(), ids=lambda v: str(v))
+def test_readme_command_runs(monkeypatch, args, exit_code):
+    monkeypatch.chdir(ROOT)
+    result = run_cli(*args)
+    assert result.exit_code == exit_code, result.output + result.stderr
+
+
+def test_readme_lists_some_commands():
+    assert len(pathways_commands()) >= 6
+
+
+@pytest.mark.parametrize("query", blocks("sparql"))
+def test_readme_sparql_example_runs(shipped, query):
+    rows = list(shipped.store.query(query))
+    assert len(rows) == 8
+    assert rows[0]["programme"].value == "Edward Jenner programme"
+    assert rows[0]["from"].value == "4"
+    assert {"Stepping Up programme", "Ready Now programme"} <= {r["programme"].value for r in rows}
+
+
+def test_readme_sample_output_matches_a_real_run(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run_cli("validate", "tests/data/unknown-class.ttl")
+    sample = re.search(r"```\n(tests/data/unknown-class.ttl:9\n.*?)```", README, flags=re.S)
+    assert sample is not None
+    assert sample.group(1).strip() in result.output
+
+
+def test_readme_has_a_sparql_example():
+    assert blocks("sparql"), "the README should carry at least one SPARQL example"
