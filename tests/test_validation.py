@@ -61,6 +61,48 @@ BROKEN = {
         "but not ppid:tier-senior-psychological-professional",
         None,
     ),
+    "progression-downward.ttl": (
+        "progression-downward-violation",
+        "progression-test-downward",
+        PP + "toRole",
+        "goes down in tier, from rank 3 to rank 1",
+        None,
+    ),
+    "progression-cycle.ttl": (
+        "progression-cycle-violation",
+        "role-test-loop-a",
+        PP + "progressesTo",
+        "lies on a cycle",
+        None,
+    ),
+    "role-without-route.ttl": (
+        "role-without-route-to-board-violation",
+        "role-test-dead-end",
+        PP + "progressesTo",
+        "has no route to a board-level role",
+        None,
+    ),
+    "profession-without-route.ttl": (
+        "profession-without-route-to-board-violation",
+        "profession-test-isolated",
+        PP + "entryRole",
+        "reaches no board-level role",
+        None,
+    ),
+    "programme-step-band.ttl": (
+        "programme-step-band-violation",
+        "progression-test-wrong-programme",
+        PP + "recommendedProgramme",
+        "for band ranks 10 to 13 but this step spans ranks 5 to 6",
+        None,
+    ),
+    "progression-profession-mismatch.ttl": (
+        "progression-profession-mismatch-violation",
+        "progression-test-mismatch",
+        PP + "toRole",
+        "open to none of the professions",
+        None,
+    ),
 }
 
 
