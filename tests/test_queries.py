@@ -54,9 +54,9 @@ def test_parameter_is_bound_not_spliced(shipped, tmp_path):
     found = named_queries.select(
         shipped.store, query, {"label": ox.Literal("Clinical psychologist", language="en")}
     )
-    assert [row["x"].value for row in found] == [
-        "https://w3id.org/pp-pathways/id/profession-clinical-psychologist"
-    ]
+    assert "https://w3id.org/pp-pathways/id/profession-clinical-psychologist" in {
+        row["x"].value for row in found
+    }
     for hostile in ['Clinical psychologist"@en } #', "} UNION { ?x ?p ?o } #", "' ; DROP ALL"]:
         rows = named_queries.select(
             shipped.store, query, {"label": ox.Literal(hostile, language="en")}

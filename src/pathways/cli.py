@@ -20,6 +20,7 @@ from rich.table import Table
 from . import __version__
 from .loader import GraphLoadError, LoadedGraph, load
 from .queries import QueryDefinitionError
+from .routes import profession_summaries
 from .settings import get_settings
 from .stats import class_counts
 from .validation import Finding, Report, ValidationSetupError, compact, validate
@@ -142,20 +143,28 @@ def validate_command(paths: tuple[Path, ...], fmt: str) -> None:
     help="A table for the terminal or one JSON object.",
 )
 def stats_command(paths: tuple[Path, ...], fmt: str) -> None:
-    """Count the individuals of each class (members of subclasses included)."""
+    """Count the individuals of each class (members of subclasses included), and show for each
+    profession its roles, the tiers they span and whether a route reaches board level."""
     loaded = _load(paths, "json" if fmt == "json" else "text")
     counts = class_counts(loaded)
+    professions = profession_summaries(loaded)
     if fmt == "json":
-        click.echo(
-            json.dumps(
+        payload = {
+            "triples": loaded.triple_count,
+            "files": len(loaded.files),
+            "classes": {c.curie: c.count for c in counts},
+            "professions": [
                 {
-                    "triples": loaded.triple_count,
-                    "files": len(loaded.files),
-                    "classes": {c.curie: c.count for c in counts},
-                },
-                indent=2,
-            )
-        )
+                    "id": p.iri,
+                    "label": p.label,
+                    "roles": p.roles,
+                    "tiers": list(p.tiers),
+                    "reaches_board": p.reaches_board,
+                }
+                for p in professions
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2))
         return
     table = Table(title=f"{loaded.triple_count} triples from {len(loaded.files)} files")
     table.add_column("class")
@@ -163,4 +172,18 @@ def stats_command(paths: tuple[Path, ...], fmt: str) -> None:
     table.add_column("individuals", justify="right")
     for count in counts:
         table.add_row(count.curie, count.label, str(count.count))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    by_profession = Table(title="Professions: roles open to each, tiers spanned, route to board")
+    by_profession.add_column("profession")
+    by_profession.add_column("roles", justify="right")
+    by_profession.add_column("tiers", justify="right")
+    by_profession.add_column("route to board")
+    for summary in professions:
+        by_profession.add_row(
+            summary.label,
+            str(summary.roles),
+            str(len(summary.tiers)),
+            "yes" if summary.reaches_board else "NO",
+        )
+    console.print(by_profession)
