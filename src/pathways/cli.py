@@ -18,8 +18,12 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from . import queries as named_queries
+from .compare import compare_roles
 from .loader import GraphLoadError, LoadedGraph, load
-from .queries import QueryDefinitionError
+from .queries import QueryDefinitionError, UnknownQueryError
+from .render import compare_table, roadmap_markdown, roadmap_table, rows_csv, rows_table
+from .roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from .routes import profession_summaries
 from .settings import get_settings
 from .stats import class_counts
@@ -187,3 +191,220 @@ def stats_command(paths: tuple[Path, ...], fmt: str) -> None:
             "yes" if summary.reaches_board else "NO",
         )
     console.print(by_profession)
+
+
+def _fail_request(error: RoadmapError, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "error": {
+                        "message": error.message,
+                        "field": error.field,
+                        "suggestions": error.suggestions,
+                    }
+                },
+                indent=2,
+            )
+        )
+    else:
+        click.echo(f"error: {error.message}", err=True)
+        if error.suggestions:
+            click.echo("  candidates: " + "; ".join(error.suggestions[:12]), err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
+def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise click.BadParameter(
+            f"{path}: {err}. Write a JSON object of competency to level, e.g. "
+            '{"Leading with care": "strong", "Engaging the team": "proficient"}',
+            param_hint="--self-assessment",
+        ) from err
+    if not isinstance(data, dict):
+        raise click.BadParameter(
+            f"{path}: expected a JSON object of competency to level",
+            param_hint="--self-assessment",
+        )
+    return data
+
+
+@main.command("roadmap")
+@click.argument("role")
+@click.option(
+    "--to",
+    "target",
+    default="board",
+    show_default=True,
+    help="'board' (provider board roles), 'national' (national or regional roles), "
+    "or a role id or name.",
+)
+@click.option(
+    "--profession",
+    help="Your profession (id, name or abbreviation); defaults to the "
+    "start role's when it is open to one profession only.",
+)
+@click.option(
+    "--positive-action",
+    "groups",
+    multiple=True,
+    type=click.Choice(["minority-ethnic", "women"]),
+    help="Show positive-action programmes and networks for this group (repeatable).",
+)
+@click.option(
+    "--self-assessment",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSON file: competency (id or name) -> level (essential, proficient, strong, "
+    "exemplary). Gaps are measured against it instead of your current role's.",
+)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 20),
+    default=3,
+    show_default=True,
+    help="How many routes to show, best first.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--extend",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def roadmap_command(
+    role: str,
+    target: str,
+    profession: str | None,
+    groups: tuple[str, ...],
+    self_assessment: Path | None,
+    k: int,
+    fmt: str,
+    paths: tuple[Path, ...],
+) -> None:
+    """Ranked routes from ROLE (an id or a name; a unique prefix will do) to board level, with
+    the competency gaps, programmes, support and conditions of every step."""
+    answers = _read_self_assessment(self_assessment)
+    loaded = _load(paths, "json" if fmt == "json" else "text")
+    request = RoadmapRequest(
+        start=role,
+        target=target,
+        profession=profession,
+        positive_action=groups,
+        self_assessment=answers,
+        k=k,
+    )
+    try:
+        result = build_roadmap(loaded, request).as_dict()
+    except RoadmapError as error:
+        _fail_request(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    elif fmt == "markdown":
+        click.echo(roadmap_markdown(result))
+    else:
+        roadmap_table(result, Console(width=max(Console().width, 140)))
+
+
+@main.command("compare")
+@click.argument("roles", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--extend",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def compare_command(roles: tuple[str, ...], fmt: str, paths: tuple[Path, ...]) -> None:
+    """Two or three ROLES side by side: tier, bands, professions, requirements, programmes."""
+    loaded = _load(paths, "json" if fmt == "json" else "text")
+    try:
+        result = compare_roles(loaded, roles)
+    except RoadmapError as error:
+        _fail_request(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    else:
+        compare_table(result, Console(width=max(Console().width, 120)))
+
+
+@main.command("query")
+@click.argument("name")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter: an IRI (<...>, https://..., ppid:role-pwp), "
+    '"text"@en, or plain text (repeatable).',
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
+@click.option(
+    "--extend",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def query_command(
+    name: str, params: tuple[str, ...], fmt: str, list_only: bool, paths: tuple[Path, ...]
+) -> None:
+    """Run the named query NAME (see `pathways query all --list`) or a .rq FILE."""
+    if list_only:
+        for query in named_queries.load_all().values():
+            wanted = ", ".join(f"?{p}" for p in query.parameters) or "no parameters"
+            click.echo(f"{query.name}  ({wanted})\n    {query.purpose}")
+        return
+    bindings: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{param!r}: write NAME=VALUE", param_hint="--param")
+        bindings[key.strip().lstrip("?")] = value
+    try:
+        query = named_queries.resolve(name)
+    except UnknownQueryError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    loaded = _load(paths, "json" if fmt == "json" else "text")
+    try:
+        columns, rows = named_queries.run_with_text_params(loaded.store, query, bindings)
+    except (ValueError, QueryDefinitionError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if fmt == "json":
+        click.echo(json.dumps({"query": query.name, "columns": columns, "rows": rows}, indent=2))
+    elif fmt == "csv":
+        click.echo(rows_csv(columns, rows), nl=False)
+    else:
+        rows_table(columns, rows, Console())

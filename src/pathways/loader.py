@@ -81,6 +81,8 @@ class LoadedGraph:
     locations: dict[str, list[Location]] = field(default_factory=dict)
     statement_files: dict[tuple[str, str], Path] = field(default_factory=dict)
     triple_count: int = 0
+    # Derived views (the roadmap index) built on first use; the graph itself never changes.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def location_of(self, iri: str, prop: str | None = None) -> Location | None:
         """Where ``iri`` was written; with ``prop``, the file that states that property of it.

@@ -154,3 +154,71 @@ def select(
         row = {name: solution[name] for name in names if solution[name] is not None}
         rows.append(row)
     return rows
+
+
+_CURIES = {
+    "pp:": "https://w3id.org/pp-pathways/def#",
+    "ppid:": "https://w3id.org/pp-pathways/id/",
+}
+_LANG_LITERAL = re.compile(r'^"(.*)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)$', re.S)
+
+
+def parse_term(value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value from the command line: <iri>, http(s)/urn IRI, pp:/ppid: CURIE,
+    "text"@lang, or else a plain string literal. It is bound, never spliced."""
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return ox.NamedNode(text[1:-1])
+    if text.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(text)
+    for curie, namespace in _CURIES.items():
+        if text.startswith(curie):
+            return ox.NamedNode(namespace + text[len(curie) :])
+    match = _LANG_LITERAL.match(text)
+    if match:
+        return ox.Literal(match.group(1), language=match.group(2))
+    return ox.Literal(value)
+
+
+def resolve(name_or_path: str, directory: Path | None = None) -> NamedQuery:
+    """A named query, or a ``.rq`` file given by path (a file needs no header: it is the user's)."""
+    path = Path(name_or_path)
+    if path.suffix == ".rq" and path.is_file():
+        text = path.read_text(encoding="utf-8")
+        try:
+            purpose, parameters = parse_header(path, text)
+        except QueryDefinitionError:
+            purpose, parameters = f"query from {path}", {}
+        return NamedQuery(path.stem, path, text, purpose, parameters)
+    return get(name_or_path, directory)
+
+
+def run_with_text_params(
+    store: ox.Store, query: NamedQuery, params: Mapping[str, str]
+) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Run ``query`` with parameters given as text; return column names and rows as strings."""
+    unknown = set(params) - set(query.parameters)
+    if unknown and query.parameters:
+        raise ValueError(
+            f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
+            f"its parameters are: {', '.join(query.parameters)}"
+        )
+    bindings = {name: parse_term(value) for name, value in params.items()}
+    if not query.parameters:
+        # An ad-hoc file declares no parameters; accept what the user binds.
+        query = NamedQuery(
+            query.name, query.path, query.text, query.purpose, {name: "" for name in bindings}
+        )
+    try:
+        solutions = store.query(
+            query.text, substitutions={ox.Variable(k): v for k, v in bindings.items()}
+        )
+    except SyntaxError as err:
+        raise QueryDefinitionError(f"{query.path}: the query does not parse: {err}") from err
+    except RuntimeError as err:
+        raise QueryDefinitionError(f"{query.path}: {err}") from err
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError(f"query {query.name!r} is not a SELECT query; only SELECT can be shown")
+    columns = [v.value for v in solutions.variables]
+    rows = [{c: term_value(solution[c]) for c in columns} for solution in solutions]
+    return columns, rows
