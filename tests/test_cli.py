@@ -84,3 +84,137 @@ def test_every_command_has_help(command):
     result = run_cli(*command, "--help")
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+def test_roadmap_table_names_routes_and_programmes():
+    result = run_cli("roadmap", "psychological wellbeing practitioner")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert (
+        "From PWP (Psychological wellbeing practitioner) to Provider Board Level" in result.output
+    )
+    assert "Route 1:" in result.output and "Route 3:" in result.output
+    assert "Edward Jenner" in result.output and "programme*" in result.output
+    assert "Medical director: requires registration" in result.output
+
+
+def test_roadmap_json_has_the_documented_shape():
+    result = run_cli("roadmap", "role-pwp", "--format", "json", "-k", "2")
+    data = json.loads(result.output)
+    assert set(data) >= {"start", "target", "routes", "excluded"}
+    assert data["start"] == {"id": "role-pwp", "label": "PWP"}
+    assert len(data["routes"]) == 2
+    step = data["routes"][0]["steps"][0]
+    assert set(step) >= {
+        "from",
+        "to",
+        "years",
+        "gaps",
+        "programmes",
+        "positive_action",
+        "support",
+        "conditions",
+    }
+    assert set(step["to"]) == {"id", "label", "tier", "bands"}
+    assert {"id", "label", "reason"} == set(data["excluded"][0])
+
+
+def test_roadmap_markdown():
+    result = run_cli("roadmap", "role-pwp", "--format", "markdown", "-k", "1")
+    assert result.output.startswith("# From PWP")
+    assert "## Route 1:" in result.output and "- Programmes:" in result.output
+
+
+def test_roadmap_with_self_assessment_file(tmp_path):
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps({"Leading with care": "exemplary"}))
+    result = run_cli(
+        "roadmap", "role-pwp", "--self-assessment", str(answers), "--format", "json", "-k", "1"
+    )
+    gaps = json.loads(result.output)["routes"][0]["steps"][0]["gaps"]
+    assert "Leading with care" not in [g["competency"]["label"] for g in gaps]
+
+
+def test_roadmap_bad_self_assessment_file(tmp_path):
+    broken = tmp_path / "me.json"
+    broken.write_text("{not json")
+    result = run_cli("roadmap", "role-pwp", "--self-assessment", str(broken))
+    assert result.exit_code == 2
+    assert "me.json" in result.stderr and "JSON object" in result.stderr
+
+
+def test_roadmap_unknown_role_exits_2_with_suggestions():
+    result = run_cli("roadmap", "clinical psycholgist")
+    assert result.exit_code == 2
+    assert "did you mean 'Clinical psychologist'" in result.stderr
+    result = run_cli("roadmap", "clinical psycholgist", "--format", "json")
+    assert json.loads(result.output)["error"]["suggestions"][0] == "Clinical psychologist"
+
+
+def test_roadmap_positive_action_choice_is_checked():
+    result = run_cli("roadmap", "role-pwp", "--positive-action", "martians")
+    assert result.exit_code == 2
+    assert "minority-ethnic" in result.stderr
+
+
+def test_compare_two_roles():
+    result = run_cli("compare", "PWP lead", "team manager", "--format", "json")
+    assert result.exit_code == 0
+    roles = json.loads(result.output)["roles"]
+    assert [r["id"] for r in roles] == ["role-pwp-lead", "role-team-manager"]
+    assert roles[1]["requirements"]["People management"] == "Strong"
+    assert "Mary Seacole programme" in roles[1]["programmes"]
+    table = run_cli("compare", "PWP lead", "team manager")
+    assert "People management" in table.output
+
+
+def test_compare_needs_two_or_three_roles():
+    assert run_cli("compare", "team manager").exit_code == 2
+
+
+def test_query_named_with_a_parameter_as_csv():
+    result = run_cli(
+        "query", "role-requirements", "--param", "role=ppid:role-team-manager", "--format", "csv"
+    )
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("role,competency")
+    assert len(lines) == 16
+
+
+def test_query_json_and_table():
+    data = json.loads(run_cli("query", "professions", "--format", "json").output)
+    assert len(data["rows"]) == 12 and data["columns"] == ["x", "label"]
+    assert "12 rows" in run_cli("query", "professions").output
+
+
+def test_query_a_file(tmp_path):
+    path = tmp_path / "mine.rq"
+    path.write_text(
+        "SELECT ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label "
+        'FILTER(?label = "PWP"@en) }'
+    )
+    data = json.loads(run_cli("query", str(path), "--format", "json").output)
+    assert data["rows"] == [{"label": "PWP"}]
+
+
+def test_query_errors_exit_2(tmp_path):
+    assert run_cli("query", "no-such-query").exit_code == 2
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT WHERE {")
+    result = run_cli("query", str(bad))
+    assert result.exit_code == 2 and "does not parse" in result.stderr
+    result = run_cli("query", "role-requirements", "--param", "rol=ppid:role-pwp")
+    assert result.exit_code == 2 and "no parameter rol" in result.stderr
+
+
+def test_query_list():
+    result = run_cli("query", "all", "--list")
+    assert "roadmap-edges  (?start, ?profession)" in result.output
+
+
+def test_hostile_query_parameter_is_a_value():
+    result = run_cli(
+        "query", "role-requirements", "--param", "role=} UNION { ?s ?p ?o } #", "--format", "json"
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.output)["rows"] == []

@@ -360,6 +360,18 @@ def _build_step(
     return step
 
 
+def _professions_with_routes(
+    loaded: LoadedGraph, index: GraphIndex, start: Role, targets: set[str], current: str
+) -> list[str]:
+    found = []
+    for other in sorted(start.professions - {current}, key=lambda p: index.professions[p]):
+        graph = _route_graph(loaded, index, start.iri, other)
+        open_targets = {t for t in targets if other in index.roles[t].professions}
+        if open_targets & nx.descendants(graph, start.iri):
+            found.append(index.professions[other].lower())
+    return found
+
+
 def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     if request.k < 1:
         raise RoadmapError("k must be at least 1", field="k")
@@ -414,12 +426,19 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
         return roadmap
 
     graph = _route_graph(loaded, index, start.iri, profession)
-    reachable = open_targets & set(graph.nodes)
+    # The SPARQL path cannot require every role on the way to be open to the profession, so
+    # some edges it returns hang off roles the person cannot pass through: keep what networkx
+    # reaches from the start over edges between open roles.
+    reachable = open_targets & nx.descendants(graph, start.iri)
     if not reachable:
         roadmap.note = (
             f"no route leads from {start.label!r} to a {target_ref['label'].lower()} role "
             f"through roles open to {index.professions[profession].lower()}s"
         )
+        others = _professions_with_routes(loaded, index, start, targets - {start.iri}, profession)
+        if others:
+            # e.g. a PWP in CBT training goes on as a cognitive and behavioural therapist.
+            roadmap.note += "; it leads on as " + " or ".join(others) + " (set the profession)"
         return roadmap
     for target in reachable:
         graph.add_edge(target, _SINK, cost=0)
