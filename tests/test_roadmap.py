@@ -256,3 +256,26 @@ def test_hostile_input_cannot_change_a_query(shipped, hostile):
         roadmap(shipped, "role-pwp", profession=hostile)
     with pytest.raises(RoadmapError):
         roadmap(shipped, "role-pwp", target=hostile)
+
+
+def test_engine_edges_equal_the_roadmap_edges_query(shipped):
+    """The engine takes edges from its index for speed; they must be the query's edges."""
+    import pyoxigraph as ox
+
+    from pathways import queries as named_queries
+    from pathways.roadmap import _route_graph
+
+    index = index_of(shipped)
+    query = named_queries.get("roadmap-edges")
+    compared = 0
+    for iri, profession in roles_with_professions(shipped):
+        rows = named_queries.select(
+            shipped.store,
+            query,
+            {"start": ox.NamedNode(iri), "profession": ox.NamedNode(profession)},
+        )
+        expected = {(r["from"].value, r["to"].value) for r in rows}
+        engine = set(_route_graph(shipped, index, iri, profession).edges)
+        assert engine == expected, iri
+        compared += 1
+    assert compared > 300

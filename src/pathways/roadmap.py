@@ -259,24 +259,22 @@ def _excluded(index: GraphIndex, targets: set[str], profession: str) -> list[dic
 
 
 def _route_graph(loaded: LoadedGraph, index: GraphIndex, start: str, profession: str) -> nx.DiGraph:
+    """Progressions out of the roles reachable from ``start``, between roles open to
+    ``profession``, weighted for ranking whole routes."""
     rows = named_queries.select(
-        loaded.store,
-        named_queries.get("roadmap-edges"),
-        {"start": ox.NamedNode(start), "profession": ox.NamedNode(profession)},
+        loaded.store, named_queries.get("roadmap-reachable-roles"), {"start": ox.NamedNode(start)}
     )
     graph = nx.DiGraph()
     graph.add_node(start)
-    for row in sorted(rows, key=lambda r: r["progression"].value):
-        years = float(row["years"].value) if "years" in row else None
-        # Whole-route cost: years first (in hundredths), then one unit per step as tie-breaker.
-        cost = round((years or 0.0) * 100) * 1000 + 1
-        graph.add_edge(
-            row["from"].value,
-            row["to"].value,
-            progression=row["progression"].value,
-            years=years,
-            cost=cost,
-        )
+    for source in sorted(row["role"].value for row in rows):
+        if source not in index.roles or profession not in index.roles[source].professions:
+            continue
+        for progression, target, years in sorted(index.outgoing.get(source, [])):
+            if target not in index.roles or profession not in index.roles[target].professions:
+                continue
+            # Whole-route cost: years first (in hundredths), then one unit per step as tie-breaker.
+            cost = round((years or 0.0) * 100) * 1000 + 1
+            graph.add_edge(source, target, progression=progression, years=years, cost=cost)
     return graph
 
 
