@@ -81,3 +81,44 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr.strip() == str(target / "pathways" / "data")
     assert result.stdout.startswith("OK: the graph conforms")
+
+
+def test_installed_wheel_prints_a_roadmap(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    program = (
+        f"import sys; sys.path.insert(0, {str(target)!r}); from pathways.cli import main; main()"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            program,
+            "roadmap",
+            "psychological wellbeing practitioner",
+            "--format",
+            "json",
+            "-k",
+            "1",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"label": "PWP"' in result.stdout and "programme-edward-jenner" in result.stdout
