@@ -6,8 +6,9 @@ import pyoxigraph as ox
 import pytest
 
 from pathways import queries as named_queries
+from pathways.index import index_of
 from pathways.resources import PP, PPID
-from pathways.routes import BOARD_TIER, profession_summaries, roles, route_graph
+from pathways.routes import BOARD_TIER, profession_summaries, route_graph
 
 PREFIXES = f"PREFIX pp: <{PP}>\nPREFIX ppid: <{PPID}>\n"
 
@@ -62,7 +63,7 @@ def rows(shipped, text: str, **bindings):
 
 @pytest.fixture(scope="module")
 def all_roles(shipped):
-    return roles(shipped)
+    return index_of(shipped).roles
 
 
 @pytest.fixture(scope="module")

@@ -44,8 +44,10 @@ def test_wheel_contains_every_data_file(wheel):
             assert f"pathways/data/{folder}/{path.name}" in names, path
 
 
-def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """The wheel installed into its own folder, as `pip install .` would put it."""
+    target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [
             sys.executable,
@@ -62,8 +64,10 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
         capture_output=True,
         text=True,
     )
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    return target
+
+
+def run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # The installed copy must win over the editable checkout on sys.path.
     program = (
         f"import sys; sys.path.insert(0, {str(target)!r}); "
@@ -71,54 +75,28 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
         "from pathways.cli import main; main()"
     )
     env = {k: v for k, v in os.environ.items() if k != "PATHWAYS_EXTEND"}
-    result = subprocess.run(
-        [sys.executable, "-c", program, "validate"],
-        cwd=elsewhere,
-        capture_output=True,
-        text=True,
-        env=env,
+    return subprocess.run(
+        [sys.executable, "-c", program, *args], cwd=cwd, capture_output=True, text=True, env=env
     )
+
+
+def test_installed_wheel_validates_from_another_directory(installed, tmp_path):
+    result = run_installed(installed, tmp_path, "validate")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stderr.strip() == str(target / "pathways" / "data")
+    assert result.stderr.strip() == str(installed / "pathways" / "data")
     assert result.stdout.startswith("OK: the graph conforms")
 
 
-def test_installed_wheel_prints_a_roadmap(wheel, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--quiet",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    program = (
-        f"import sys; sys.path.insert(0, {str(target)!r}); from pathways.cli import main; main()"
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            program,
-            "roadmap",
-            "psychological wellbeing practitioner",
-            "--format",
-            "json",
-            "-k",
-            "1",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
+def test_installed_wheel_prints_a_roadmap(installed, tmp_path):
+    result = run_installed(
+        installed,
+        tmp_path,
+        "roadmap",
+        "psychological wellbeing practitioner",
+        "--format",
+        "json",
+        "-k",
+        "1",
     )
     assert result.returncode == 0, result.stderr
     assert '"label": "PWP"' in result.stdout and "programme-edward-jenner" in result.stdout

@@ -37,6 +37,13 @@ _PATHS = click.argument(
     type=click.Path(path_type=Path),
     metavar="[PATH]...",
 )
+_EXTEND = click.option(
+    "--extend",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
 _FORMAT_TEXT_JSON = click.option(
     "--format",
     "fmt",
@@ -277,13 +284,7 @@ def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--extend",
-    "paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
-)
+@_EXTEND
 def roadmap_command(
     role: str,
     target: str,
@@ -329,13 +330,7 @@ def roadmap_command(
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--extend",
-    "paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
-)
+@_EXTEND
 def compare_command(roles: tuple[str, ...], fmt: str, paths: tuple[Path, ...]) -> None:
     """Two or three ROLES side by side: tier, bands, professions, requirements, programmes."""
     loaded = _load(paths, "json" if fmt == "json" else "text")
@@ -369,13 +364,7 @@ def compare_command(roles: tuple[str, ...], fmt: str, paths: tuple[Path, ...]) -
     help="Output format.",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
-@click.option(
-    "--extend",
-    "paths",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
-)
+@_EXTEND
 def query_command(
     name: str, params: tuple[str, ...], fmt: str, list_only: bool, paths: tuple[Path, ...]
 ) -> None:
