@@ -131,38 +131,47 @@ def term_value(term: Any) -> str | None:
     return str(term.value)
 
 
-def select(
-    store: ox.Store,
-    query: NamedQuery,
-    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-) -> list[dict[str, Any]]:
-    """Run a SELECT query; rows map variable names to pyoxigraph terms (absent when unbound)."""
-    unknown = set(bindings or {}) - set(query.parameters)
+def _solutions(
+    store: ox.Store, query: NamedQuery, bindings: Mapping[str, ox.NamedNode | ox.Literal]
+) -> ox.QuerySolutions:
+    """Evaluate a SELECT with its parameters bound; every failure names the query file."""
+    unknown = set(bindings) - set(query.parameters)
     if unknown:
         raise ValueError(
             f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
             f"its parameters are: {', '.join(query.parameters) or 'none'}"
         )
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): v for k, v in (bindings or {}).items()
+        ox.Variable(k): v for k, v in bindings.items()
     }
     try:
         solutions = store.query(query.text, substitutions=substitutions)
+    except SyntaxError as err:
+        raise QueryDefinitionError(f"{query.path}: the query does not parse: {err}") from err
     except RuntimeError as err:
         if "SELECT projection" in str(err):
             raise QueryDefinitionError(
                 f"{query.path}: a parameter is missing from the SELECT clause ({err}); "
                 "project every parameter so that it can be bound"
             ) from err
-        raise
+        raise QueryDefinitionError(f"{query.path}: {err}") from err
     if not isinstance(solutions, ox.QuerySolutions):
-        raise ValueError(f"query {query.name!r} is not a SELECT query")
+        raise ValueError(f"query {query.name!r} is not a SELECT query; only SELECT can be shown")
+    return solutions
+
+
+def select(
+    store: ox.Store,
+    query: NamedQuery,
+    bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+) -> list[dict[str, Any]]:
+    """Run a SELECT query; rows map variable names to pyoxigraph terms (absent when unbound)."""
+    solutions = _solutions(store, query, bindings or {})
     names = [v.value for v in solutions.variables]
-    rows: list[dict[str, Any]] = []
-    for solution in solutions:
-        row = {name: solution[name] for name in names if solution[name] is not None}
-        rows.append(row)
-    return rows
+    return [
+        {name: solution[name] for name in names if solution[name] is not None}
+        for solution in solutions
+    ]
 
 
 _CURIES = {
@@ -218,16 +227,7 @@ def run_with_text_params(
         query = NamedQuery(
             query.name, query.path, query.text, query.purpose, {name: "" for name in bindings}
         )
-    try:
-        solutions = store.query(
-            query.text, substitutions={ox.Variable(k): v for k, v in bindings.items()}
-        )
-    except SyntaxError as err:
-        raise QueryDefinitionError(f"{query.path}: the query does not parse: {err}") from err
-    except RuntimeError as err:
-        raise QueryDefinitionError(f"{query.path}: {err}") from err
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise ValueError(f"query {query.name!r} is not a SELECT query; only SELECT can be shown")
+    solutions = _solutions(store, query, bindings)
     columns = [v.value for v in solutions.variables]
     rows = [{c: term_value(solution[c]) for c in columns} for solution in solutions]
     return columns, rows
