@@ -39,3 +39,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("\nERROR: no tests were collected; failing the run on purpose.")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def client(shipped):
+    """The app on the shipped graph through TestClient, with a short deadline for tests."""
+    import warnings
+
+    from fastapi.testclient import TestClient
+
+    from pathways.api import create_app
+    from pathways.settings import Settings
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    settings = Settings(query_timeout=3, max_rows=50, max_body_bytes=4096, workers=2)
+    with TestClient(create_app(settings, shipped)) as test_client:
+        yield test_client

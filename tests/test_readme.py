@@ -30,7 +30,7 @@ def pathways_commands() -> list[tuple[list[str], int]]:
 
 def test_readme_has_the_two_commands_and_ci_runs_the_test_command():
     install_run, install_test = blocks("bash")[:2]
-    assert "pip install ." in install_run and "pathways validate" in install_run
+    assert "pip install ." in install_run and "pathways serve" in install_run
     test_command = install_test.strip()
     assert "pytest" in test_command
     ci = (ROOT / ".ci" / "run").read_text()

@@ -397,3 +397,47 @@ def query_command(
         click.echo(rows_csv(columns, rows), nl=False)
     else:
         rows_table(columns, rows, Console())
+
+
+@main.command("serve")
+@click.option("--host", help="Address to listen on [default: PATHWAYS_HOST or 127.0.0.1].")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help="Port to listen on [default: PATHWAYS_PORT or 8000].",
+)
+@_EXTEND
+def serve_command(host: str | None, port: int | None, paths: tuple[Path, ...]) -> None:
+    """Serve the REST API (/api, docs at /docs), the SPARQL 1.1 endpoint (/sparql) and the
+    linked-data IRIs (/id/...). The graph is loaded and validated first; a graph that fails
+    validation is never served."""
+    import uvicorn
+
+    from .api import create_app
+
+    settings = get_settings()
+    settings = settings.model_copy(
+        update={k: v for k, v in {"host": host, "port": port}.items() if v}
+    )
+    loaded = _load(paths, "text")
+    try:
+        report = validate(loaded)
+    except (ValidationSetupError, QueryDefinitionError) as error:
+        _fail_unreadable(error, "text")
+        return
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo(
+            "error: the graph does not validate, so it is not served; fix the "
+            "violations above and start again",
+            err=True,
+        )
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo(
+        f"serving {loaded.triple_count} triples from {len(loaded.files)} files on "
+        f"http://{settings.host}:{settings.port} (API docs at /docs, SPARQL at /sparql)",
+        err=True,
+    )
+    uvicorn.run(
+        create_app(settings, loaded), host=settings.host, port=settings.port, log_level="info"
+    )

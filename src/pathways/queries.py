@@ -185,13 +185,20 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
     """A parameter value from the command line: <iri>, http(s)/urn IRI, pp:/ppid: CURIE,
     "text"@lang, or else a plain string literal. It is bound, never spliced."""
     text = value.strip()
+    iri = None
     if text.startswith("<") and text.endswith(">"):
-        return ox.NamedNode(text[1:-1])
-    if text.startswith(("http://", "https://", "urn:")):
-        return ox.NamedNode(text)
-    for curie, namespace in _CURIES.items():
-        if text.startswith(curie):
-            return ox.NamedNode(namespace + text[len(curie) :])
+        iri = text[1:-1]
+    elif text.startswith(("http://", "https://", "urn:")):
+        iri = text
+    else:
+        for curie, namespace in _CURIES.items():
+            if text.startswith(curie):
+                iri = namespace + text[len(curie) :]
+    if iri is not None:
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as err:
+            raise ValueError(f"{value!r} is not a valid IRI ({err})") from None
     match = _LANG_LITERAL.match(text)
     if match:
         return ox.Literal(match.group(1), language=match.group(2))

@@ -25,6 +25,45 @@ class Settings(BaseSettings):
         ),
     )
 
+    host: str = Field(default="127.0.0.1", description="Address `pathways serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `pathways serve` listens on.")
+    store: str | None = Field(
+        default=None,
+        description=(
+            "URL of an external SPARQL 1.1 endpoint to serve from instead of the embedded store "
+            "(its Graph Store Protocol endpoint is used to load it: see `pathways push`)."
+        ),
+    )
+    query_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Seconds a SPARQL query may run before its worker is stopped (HTTP 503).",
+    )
+    max_rows: int = Field(
+        default=10_000,
+        ge=1,
+        description="Most result rows (or triples) a SPARQL response carries; beyond it the "
+        "response is cut and says so in the `X-Pathways-Truncated` header.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body or query string accepted, in bytes (HTTP 413 beyond).",
+    )
+    cors_origins: str = Field(
+        default="*",
+        description="Origins allowed by CORS, comma-separated; `*` allows any, never with "
+        "credentials.",
+    )
+    workers: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="SPARQL worker processes kept ready; a query past its deadline costs one, "
+        "which is replaced.",
+    )
+
     @field_validator("extend", mode="before")
     @classmethod
     def _split_paths(cls, value: Any) -> Any:

@@ -1,0 +1,94 @@
+"""The web application: a thin app that includes the REST, SPARQL and linked-data routers.
+
+The graph is loaded and validated before the app is built (a graph that fails validation is never
+served); SPARQL workers start with the app and stop with it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp
+
+from . import __version__, errors, linked_data, rest, sparql_protocol
+from .errors import error_body
+from .index import index_of
+from .loader import LoadedGraph
+from .settings import Settings
+from .sparql_workers import WorkerPool
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    """Refuse an over-long query string or declared body before any route reads it."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        super().__init__(app)
+        self.limit = limit
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        declared = request.headers.get("content-length", "")
+        too_long = len(request.url.query.encode()) > self.limit or (
+            declared.isdigit() and int(declared) > self.limit
+        )
+        if too_long:
+            message = f"the request is larger than {self.limit} bytes (PATHWAYS_MAX_BODY_BYTES)"
+            return JSONResponse(error_body(413, "too_large", message), status_code=413)
+        return await call_next(request)
+
+
+def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
+    index_of(loaded)  # build the roadmap index now, not on the first request
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with tempfile.TemporaryDirectory(prefix="pathways-") as folder:
+            dump = Path(folder) / "graph.nq"
+            loaded.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+            pool = WorkerPool(dump, settings.workers)
+            app.state.sparql = pool
+            try:
+                yield
+            finally:
+                pool.close()
+
+    app = FastAPI(
+        title="Psychological professions leadership pathways",
+        version=__version__,
+        description="Roadmaps from any role to board level in the 12 NHS psychological "
+        "professions, the knowledge graph behind them, and a read-only SPARQL 1.1 endpoint.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.graph = loaded
+    errors.install(app)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["X-Pathways-Truncated", "X-Pathways-Rows"],
+    )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+    @app.get("/health", tags=["service"], summary="Liveness and graph size")
+    def health() -> dict[str, object]:
+        return {"status": "ok", "triples": loaded.triple_count, "version": __version__}
+
+    @app.get("/api/ping", tags=["service"], summary="A bare JSON answer (benchmark baseline)")
+    def ping() -> dict[str, str]:
+        return {"pong": "ok"}
+
+    app.include_router(rest.router)
+    app.include_router(sparql_protocol.router)
+    app.include_router(linked_data.router)
+    return app

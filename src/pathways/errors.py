@@ -1,0 +1,121 @@
+"""One JSON error shape for the whole API, and the handlers that produce it.
+
+Every error body is ``{"error": {"status", "code", "message", "field", "suggestions"}}``:
+a person reads ``message``, a program switches on ``code``, and ``suggestions`` carries the
+"did you mean" candidates for unknown names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .roadmap import RoadmapError
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        field: str = "",
+        suggestions: Sequence[str] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.suggestions = list(suggestions)
+        self.headers = headers
+        super().__init__(message)
+
+
+def error_body(
+    status: int, code: str, message: str, field: str = "", suggestions: Sequence[str] = ()
+) -> dict[str, Any]:
+    return {
+        "error": {
+            "status": status,
+            "code": code,
+            "message": message,
+            "field": field,
+            "suggestions": list(suggestions),
+        }
+    }
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(
+        error_body(error.status, error.code, error.message, error.field, error.suggestions),
+        status_code=error.status,
+        headers=error.headers,
+    )
+
+
+_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_parameter",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def from_roadmap_error(error: RoadmapError) -> ApiError:
+    # An unknown start role or target is a missing resource; anything else is a bad option.
+    unknown = error.field in {"start", "target", "role", "roles"} and (
+        "no role" in error.message or "matches" in error.message
+    )
+    status = 404 if unknown else 422
+    code = "unknown_role" if unknown else "invalid_parameter"
+    return ApiError(status, code, error.message, field=error.field, suggestions=error.suggestions)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, error: ApiError) -> JSONResponse:
+        return error_response(error)
+
+    @app.exception_handler(RoadmapError)
+    async def _roadmap_error(_: Request, error: RoadmapError) -> JSONResponse:
+        return error_response(from_roadmap_error(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(
+            str(part) for part in first.get("loc", ()) if part not in {"query", "body"}
+        )
+        message = (
+            f"{where}: {first.get('msg', 'invalid value')}"
+            if where
+            else str(first.get("msg", "invalid request"))
+        )
+        return JSONResponse(error_body(422, "invalid_parameter", message, where), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _CODES.get(error.status_code, "error")
+        return JSONResponse(
+            error_body(error.status_code, code, str(error.detail)), status_code=error.status_code
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(
+            error_body(500, "internal_error", f"unexpected error: {type(error).__name__}"),
+            status_code=500,
+        )

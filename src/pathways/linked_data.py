@@ -1,0 +1,98 @@
+"""Linked data: every individual's IRI resolves under /id/..., the schema under /def, and the
+whole graph downloads as Turtle, N-Triples or JSON-LD. Content negotiation picks the format."""
+
+from __future__ import annotations
+
+import difflib
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+
+from .errors import ApiError
+from .loader import LoadedGraph
+from .resources import PP, PPID
+from .sparql_results import CONTENT_TYPES, GRAPH_TYPES, NotAcceptable, negotiate, write_triples
+
+router = APIRouter(tags=["linked data"])
+_DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+
+
+def _graph_response(triples: list[ox.Triple], kind: str, filename: str | None = None) -> Response:
+    headers = {"Vary": "Accept"}
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return Response(write_triples(kind, triples), media_type=CONTENT_TYPES[kind], headers=headers)
+
+
+def _kind(request: Request) -> str:
+    try:
+        return negotiate(request.headers.get("accept"), "CONSTRUCT")
+    except NotAcceptable as error:
+        raise ApiError(
+            406,
+            "not_acceptable",
+            "this resource is available as Turtle, N-Triples or JSON-LD",
+            suggestions=error.offered,
+        ) from None
+
+
+def _describe(store: ox.Store, iri: str) -> list[ox.Triple]:
+    triples = [q.triple for q in store.quads_for_pattern(ox.NamedNode(iri), None, None)]
+    # Include blank nodes hanging off the resource (restrictions, lists) so the description is
+    # complete on its own.
+    frontier = [t.object for t in triples if isinstance(t.object, ox.BlankNode)]
+    seen: set[str] = set()
+    while frontier:
+        node = frontier.pop()
+        if node.value in seen:
+            continue
+        seen.add(node.value)
+        more = [q.triple for q in store.quads_for_pattern(node, None, None)]
+        triples += more
+        frontier += [t.object for t in more if isinstance(t.object, ox.BlankNode)]
+    return triples
+
+
+@router.get("/id/{local:path}", summary="An individual, by content negotiation")
+def resolve_individual(request: Request, local: str) -> Response:
+    loaded: LoadedGraph = request.app.state.graph
+    iri = PPID + local
+    triples = _describe(loaded.store, iri)
+    if not triples:
+        known = [s for s in loaded.locations if s.startswith(PPID)]
+        close = difflib.get_close_matches(iri, known, n=5, cutoff=0.6)
+        raise ApiError(
+            404,
+            "not_found",
+            f"nothing is called {iri}",
+            suggestions=[c.removeprefix(PPID) for c in close],
+        )
+    return _graph_response(triples, _kind(request))
+
+
+@router.get("/def", summary="The schema (classes and properties), by content negotiation")
+def resolve_schema(request: Request) -> Response:
+    loaded: LoadedGraph = request.app.state.graph
+    triples: list[ox.Triple] = []
+    for subject in [s for s in loaded.locations if s.startswith(PP) or s == PP.rstrip("#")]:
+        triples += _describe(loaded.store, subject)
+    return _graph_response(triples, _kind(request))
+
+
+@router.get("/download/graph.{extension}", summary="The whole served graph")
+def download(request: Request, extension: str) -> Response:
+    if extension not in _DOWNLOADS:
+        raise ApiError(
+            404,
+            "not_found",
+            f"no download graph.{extension}",
+            suggestions=[f"graph.{e}" for e in _DOWNLOADS],
+        )
+    loaded: LoadedGraph = request.app.state.graph
+    triples = [
+        q.triple for q in loaded.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    ]
+    return _graph_response(triples, _DOWNLOADS[extension], f"pp-pathways.{extension}")
+
+
+assert set(_DOWNLOADS.values()) <= set(GRAPH_TYPES.values())

@@ -1,0 +1,135 @@
+"""The REST API: JSON over the same service layer as the CLI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from . import catalogue
+from . import queries as named_queries
+from .compare import compare_roles
+from .errors import ApiError
+from .loader import LoadedGraph
+from .roadmap import RoadmapRequest, build_roadmap
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def graph(request: Request) -> LoadedGraph:
+    loaded: LoadedGraph = request.app.state.graph
+    return loaded
+
+
+class RoadmapBody(BaseModel):
+    target: str = Field("board", description="'board', 'national', or a role id or name")
+    profession: str | None = Field(None, description="profession id, name or abbreviation")
+    positive_action: list[str] = Field(
+        default_factory=list, description="'minority-ethnic' and/or 'women'"
+    )
+    self_assessment: dict[str, str] | None = Field(
+        None, description="competency (id or name) -> level (essential ... exemplary)"
+    )
+    k: int = Field(3, ge=1, le=20, description="number of routes")
+
+
+@router.get("/professions", summary="The 12 professions")
+def list_professions(request: Request) -> list[dict[str, Any]]:
+    return catalogue.professions(graph(request))
+
+
+@router.get("/roles", summary="Roles, filtered by profession, tier or band")
+def list_roles(
+    request: Request,
+    profession: Annotated[str | None, Query(max_length=200)] = None,
+    tier: Annotated[str | None, Query(max_length=200)] = None,
+    band: Annotated[str | None, Query(max_length=20)] = None,
+) -> list[dict[str, Any]]:
+    return catalogue.roles(graph(request), profession=profession, tier=tier, band=band)
+
+
+@router.get("/roles/{role}", summary="One role: tier, bands, requirements, next steps")
+def get_role(request: Request, role: str) -> dict[str, Any]:
+    return catalogue.role(graph(request), role)
+
+
+@router.get("/competencies", summary="Competencies and proficiency levels")
+def list_competencies(request: Request) -> list[dict[str, Any]]:
+    return catalogue.competencies(graph(request))
+
+
+@router.get("/programmes", summary="Training programmes and support offers")
+def list_programmes(request: Request) -> list[dict[str, Any]]:
+    return catalogue.programmes(graph(request))
+
+
+@router.get("/recommendations", summary="The paper's 18 recommendations")
+def list_recommendations(request: Request) -> list[dict[str, Any]]:
+    return catalogue.recommendations(graph(request))
+
+
+@router.get("/roadmap/{role}", summary="Ranked routes from a role to board level")
+def get_roadmap(
+    request: Request,
+    role: str,
+    to: Annotated[str, Query(max_length=200)] = "board",
+    profession: Annotated[str | None, Query(max_length=200)] = None,
+    positive_action: Annotated[list[str], Query(max_length=40)] = [],  # noqa: B006
+    k: Annotated[int, Query(ge=1, le=20)] = 3,
+) -> dict[str, Any]:
+    options = RoadmapRequest(
+        start=role, target=to, profession=profession, positive_action=tuple(positive_action), k=k
+    )
+    return build_roadmap(graph(request), options).as_dict()
+
+
+@router.post("/roadmap/{role}", summary="Ranked routes, personalised by a self-assessment")
+def post_roadmap(request: Request, role: str, body: RoadmapBody) -> dict[str, Any]:
+    options = RoadmapRequest(
+        start=role,
+        target=body.target,
+        profession=body.profession,
+        positive_action=tuple(body.positive_action),
+        self_assessment=body.self_assessment,
+        k=body.k,
+    )
+    return build_roadmap(graph(request), options).as_dict()
+
+
+@router.get("/compare", summary="Two or three roles side by side")
+def compare(request: Request, role: Annotated[list[str], Query(max_length=200)]) -> dict[str, Any]:
+    return compare_roles(graph(request), role)
+
+
+@router.get("/queries", summary="The named queries and their parameters")
+def list_queries() -> list[dict[str, Any]]:
+    return [
+        {"name": q.name, "purpose": q.purpose, "parameters": q.parameters}
+        for q in named_queries.load_all().values()
+    ]
+
+
+@router.get("/queries/{name}", summary="Run a named query; parameters as query-string values")
+def run_query(request: Request, name: str) -> dict[str, Any]:
+    try:
+        query = named_queries.get(name)
+    except named_queries.UnknownQueryError as error:
+        raise ApiError(
+            404, "unknown_query", str(error), field="name", suggestions=error.known
+        ) from None
+    params = dict(request.query_params)
+    unknown = set(params) - set(query.parameters)
+    if unknown:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"query {name!r} has no parameter {', '.join(sorted(unknown))}",
+            field=sorted(unknown)[0],
+            suggestions=list(query.parameters),
+        )
+    try:
+        columns, rows = named_queries.run_with_text_params(graph(request).store, query, params)
+    except (ValueError, named_queries.QueryDefinitionError) as error:
+        raise ApiError(422, "invalid_parameter", str(error)) from None
+    return {"query": name, "columns": columns, "rows": rows}

@@ -1,0 +1,171 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: query by GET, POST form or POST sparql-query.
+
+Read-only and closed: every request is checked (sparql_guard) before evaluation, evaluated in a
+worker process under a deadline (sparql_workers), and capped at the row limit with the cut
+signalled in the ``X-Pathways-Truncated`` header.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from .errors import ApiError
+from .settings import Settings
+from .sparql_guard import QueryRefused, check_query
+from .sparql_results import CONTENT_TYPES, NotAcceptable, negotiate
+from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, WorkersBusy
+
+router = APIRouter(tags=["sparql"])
+
+_DATASET_PARAMETERS = {
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+}
+
+
+class QueryRunner(Protocol):
+    def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult: ...
+
+
+def _one(values: dict[str, list[str]], name: str) -> str | None:
+    found = values.get(name, [])
+    if len(found) > 1:
+        raise ApiError(
+            400,
+            "malformed_request",
+            f"give exactly one '{name}' parameter, not {len(found)}",
+            field=name,
+        )
+    return found[0] if found else None
+
+
+def _query_from_parameters(values: dict[str, list[str]]) -> str:
+    if "update" in values:
+        raise ApiError(
+            403, "update_refused", "this endpoint is read-only: updates are refused", field="update"
+        )
+    dataset = sorted(_DATASET_PARAMETERS & set(values))
+    if dataset:
+        raise ApiError(
+            403,
+            "dataset_refused",
+            f"'{dataset[0]}' is refused: this endpoint answers over its own graph only",
+            field=dataset[0],
+        )
+    query = _one(values, "query")
+    if query is None:
+        raise ApiError(
+            400,
+            "missing_query",
+            "no 'query' parameter: send the SPARQL query as ?query=... or in a POST body",
+            field="query",
+        )
+    return query
+
+
+async def _read_query(request: Request, settings: Settings) -> str:
+    raw_query_string = request.url.query
+    if len(raw_query_string.encode()) > settings.max_body_bytes:
+        raise ApiError(
+            413, "too_large", f"the query string is longer than {settings.max_body_bytes} bytes"
+        )
+    if request.method == "GET":
+        return _query_from_parameters(parse_qs(raw_query_string, keep_blank_values=True))
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+        raise ApiError(
+            413, "too_large", f"the request body is larger than {settings.max_body_bytes} bytes"
+        )
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > settings.max_body_bytes:
+            raise ApiError(
+                413, "too_large", f"the request body is larger than {settings.max_body_bytes} bytes"
+            )
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/x-www-form-urlencoded":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "malformed_request", "the form body is not UTF-8") from None
+        values = parse_qs(text, keep_blank_values=True)
+        for key, more in parse_qs(raw_query_string).items():
+            values.setdefault(key, []).extend(more)
+        return _query_from_parameters(values)
+    if media == "application/sparql-query":
+        values = parse_qs(raw_query_string)
+        dataset = sorted(_DATASET_PARAMETERS & set(values))
+        if dataset:
+            raise ApiError(
+                403,
+                "dataset_refused",
+                f"'{dataset[0]}' is refused: this endpoint answers over its own graph only",
+                field=dataset[0],
+            )
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "malformed_request", "the query is not UTF-8") from None
+    if media == "application/sparql-update":
+        raise ApiError(403, "update_refused", "this endpoint is read-only: updates are refused")
+    raise ApiError(
+        415,
+        "unsupported_media_type",
+        f"Content-Type {media or '(none)'!r} is not accepted; use "
+        "application/sparql-query or application/x-www-form-urlencoded",
+    )
+
+
+async def _answer(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    text = await _read_query(request, settings)
+    try:
+        checked = check_query(text)
+    except QueryRefused as refused:
+        raise ApiError(refused.status, refused.code, refused.message, field="query") from None
+    try:
+        kind = negotiate(request.headers.get("accept"), checked.form)
+    except NotAcceptable as error:
+        raise ApiError(
+            406,
+            "not_acceptable",
+            f"cannot answer a {checked.form} query in {request.headers.get('accept')!r}",
+            suggestions=error.offered,
+        ) from None
+    runner: QueryRunner = request.app.state.sparql
+    try:
+        result = await run_in_threadpool(
+            runner.run, checked.text, kind, settings.max_rows, settings.query_timeout
+        )
+    except QueryDeadline as error:
+        raise ApiError(503, "deadline", str(error), headers={"Retry-After": "1"}) from None
+    except WorkersBusy as error:
+        raise ApiError(503, "busy", str(error), headers={"Retry-After": "1"}) from None
+    except QueryFailed as error:
+        raise ApiError(400, "query_failed", f"the query failed: {error}", field="query") from None
+    return Response(
+        content=result.body,
+        media_type=CONTENT_TYPES[kind],
+        headers={
+            "X-Pathways-Truncated": "true" if result.truncated else "false",
+            "X-Pathways-Rows": str(result.count),
+            "Vary": "Accept",
+        },
+    )
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query by GET (?query=...)")
+async def sparql_get(request: Request) -> Response:
+    return await _answer(request)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query)")
+async def sparql_post(request: Request) -> Response:
+    return await _answer(request)

@@ -1,0 +1,169 @@
+"""SPARQL results: content negotiation, and writers that stop at the row cap.
+
+pyoxigraph's own writers serialise a whole result; a capped response needs to stop early and say
+so, so SELECT results are written here (JSON, XML, CSV, TSV per the W3C result formats) and graph
+results go through pyoxigraph's RDF writers after the cap.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+SOLUTION_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/ld+json": "jsonld",
+}
+CONTENT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+
+class NotAcceptable(Exception):
+    def __init__(self, offered: Sequence[str]) -> None:
+        self.offered = list(offered)
+        super().__init__("none of the accepted media types can be produced")
+
+
+def negotiate(accept: str | None, form: str) -> str:
+    """The writer for the best media type in ``accept`` that ``form`` can produce."""
+    table = GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else SOLUTION_TYPES
+    default = "turtle" if table is GRAPH_TYPES else "json"
+    if not accept or not accept.strip():
+        return default
+    choices: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            choices.append((-quality, position, media.lower()))
+    for _, _, media in sorted(choices):
+        if media in table:
+            return table[media]
+        if media in {"*/*", "application/*", "text/*"}:
+            return default
+    raise NotAcceptable(sorted(table))
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return (
+                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            )
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def write_solutions(kind: str, variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    if kind == "json":
+        bindings = [
+            {
+                name: _json_term(term)
+                for name, term in zip(variables, row, strict=True)
+                if term is not None
+            }
+            for row in rows
+        ]
+        return json.dumps(
+            {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        ).encode()
+    if kind == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        body = []
+        for row in rows:
+            cells = "".join(
+                f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                for name, term in zip(variables, row, strict=True)
+                if term is not None
+            )
+            body.append(f"<result>{cells}</result>")
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head>{head}</head><results>{''.join(body)}</results></sparql>\n"
+        ).encode()
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow(["" if t is None else t.value for t in row])
+        return buffer.getvalue().encode()
+    if kind == "tsv":
+        lines = ["\t".join(f"?{v}" for v in variables)]
+        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+    raise ValueError(kind)
+
+
+def write_boolean(kind: str, value: bool) -> bytes:
+    if kind == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if kind == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+    if kind == "csv":
+        return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
+    return f"?_askResult\n{'true' if value else 'false'}\n".encode()
+
+
+def write_triples(kind: str, triples: Sequence[ox.Triple]) -> bytes:
+    fmt = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }[kind]
+    data = ox.serialize(triples, format=fmt)
+    return data if isinstance(data, bytes) else b""

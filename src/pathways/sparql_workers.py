@@ -1,0 +1,157 @@
+"""SPARQL evaluation in worker processes that can be stopped at a deadline.
+
+A thread cannot be interrupted in the middle of an Oxigraph evaluation, so each query runs in a
+separate process holding its own copy of the graph (loaded from an N-Quads dump). At the deadline
+the process is killed and a fresh one is started in the background; the server itself never
+blocks, so /health keeps answering while a pathological query is being stopped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .sparql_results import write_boolean, write_solutions, write_triples
+
+
+class QueryDeadline(Exception):
+    """The query ran past its deadline and its worker was stopped."""
+
+
+class QueryFailed(Exception):
+    """Oxigraph refused or failed the query (for example a type error at evaluation)."""
+
+
+class WorkersBusy(Exception):
+    """No worker became free before the deadline."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    body: bytes
+    truncated: bool
+    count: int
+
+
+def evaluate(store: ox.Store, text: str, kind: str, max_rows: int) -> QueryResult:
+    result = store.query(text)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(write_boolean(kind, bool(result)), False, 1)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [
+            [solution[v] for v in variables] for solution in itertools.islice(result, max_rows + 1)
+        ]
+        truncated = len(rows) > max_rows
+        rows = rows[:max_rows]
+        return QueryResult(write_solutions(kind, variables, rows), truncated, len(rows))
+    triples = list(itertools.islice(result, max_rows + 1))
+    truncated = len(triples) > max_rows
+    triples = triples[:max_rows]
+    return QueryResult(write_triples(kind, triples), truncated, len(triples))
+
+
+def _worker_main(conn: Connection, dump: str) -> None:
+    store = ox.Store()
+    store.load(path=dump, format=ox.RdfFormat.N_QUADS)
+    conn.send(("ready", None))
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        try:
+            conn.send(("ok", evaluate(store, *job)))
+        except Exception as err:  # report any evaluation failure to the caller
+            conn.send(("error", str(err)))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+
+
+class WorkerPool:
+    def __init__(self, dump: Path, size: int) -> None:
+        self._dump = str(dump)
+        self._context = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        starting = [self._start() for _ in range(size)]
+        for worker in starting:
+            self._await_ready(worker)
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child, self._dump), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            if worker.conn.poll(60) and worker.conn.recv()[0] == "ready":
+                self._idle.put(worker)
+                return
+        except (EOFError, OSError):
+            pass
+        self._stop(worker)
+        raise RuntimeError(
+            f"a SPARQL worker could not start (exit code {worker.process.exitcode}); "
+            "see the log above for its error"
+        )
+
+    def _replace(self) -> None:
+        # Runs in a background thread after a deadline; the pool may be closing meanwhile.
+        if self._closed:
+            return
+        try:
+            self._await_ready(self._start())
+        except (OSError, RuntimeError):
+            if not self._closed:
+                raise
+
+    def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult:
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise WorkersBusy("every SPARQL worker is busy; try again shortly") from None
+        worker.conn.send((text, kind, max_rows))
+        if worker.conn.poll(timeout):
+            status, payload = worker.conn.recv()
+            self._idle.put(worker)
+            if status == "error":
+                raise QueryFailed(payload)
+            assert isinstance(payload, QueryResult)
+            return payload
+        self._stop(worker)
+        threading.Thread(target=self._replace, daemon=True).start()
+        raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
+
+    def _stop(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._stop(worker)

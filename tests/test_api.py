@@ -1,0 +1,162 @@
+"""The REST API through TestClient: lists, one role, roadmaps, compare, queries, one error shape."""
+
+from __future__ import annotations
+
+import pytest
+
+ERROR_KEYS = {"status", "code", "message", "field", "suggestions"}
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == ERROR_KEYS
+    assert body["error"]["status"] == status and body["error"]["code"] == code
+    return body["error"]
+
+
+def test_health(client):
+    assert client.get("/health").json()["status"] == "ok"
+
+
+def test_openapi_and_docs(client):
+    spec = client.get("/openapi.json").json()
+    assert "/api/roadmap/{role}" in spec["paths"] and "/sparql" in spec["paths"]
+    assert client.get("/docs").status_code == 200
+
+
+def test_professions(client):
+    professions = client.get("/api/professions").json()
+    assert len(professions) == 12
+    pwp = next(p for p in professions if p["abbreviation"] == "PWP")
+    assert pwp["roles"] == 33
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [
+        ({}, 80),
+        ({"profession": "PWP"}, 33),
+        ({"tier": "board"}, 8),
+        ({"profession": "clinical psychologist", "tier": "tier-leader-manager"}, 5),
+    ],
+)
+def test_roles_filters(client, params, count):
+    roles = client.get("/api/roles", params=params).json()
+    assert len(roles) == count
+
+
+def test_roles_band_filter(client):
+    roles = client.get("/api/roles", params={"band": "8a"}).json()
+    assert roles and all("8" in r["bands"] or "7" in r["bands"] for r in roles)
+
+
+def test_one_role(client):
+    role = client.get("/api/roles/role-team-manager").json()
+    assert role["tier"]["id"] == "tier-leader-manager"
+    assert len(role["requirements"]) == 15
+    assert role["progresses_to"]
+
+
+def test_unknown_role_is_404_with_suggestions(client):
+    error = assert_error(client.get("/api/roles/clinical psycholgist"), 404, "unknown_role")
+    assert error["suggestions"][0] == "Clinical psychologist"
+
+
+def test_bad_filter_is_422(client):
+    error = assert_error(client.get("/api/roles", params={"band": "8z"}), 422, "invalid_parameter")
+    assert error["field"] == "band" and "8a" in error["suggestions"]
+    assert_error(
+        client.get("/api/roles", params={"profession": "astronaut"}), 422, "invalid_parameter"
+    )
+
+
+def test_competencies_programmes_recommendations(client):
+    competencies = client.get("/api/competencies").json()
+    assert sum(c["kind"] == "hlm_dimension" for c in competencies) == 9
+    assert len(client.get("/api/programmes").json()) == 14
+    recommendations = client.get("/api/recommendations").json()
+    assert [r["number"] for r in recommendations] == list(range(1, 19))
+    assert "Progression" in str(recommendations[3]["realised_by"])
+
+
+def test_roadmap_get_matches_the_cli(client):
+    import json
+
+    from conftest import run_cli
+
+    api = client.get("/api/roadmap/role-pwp", params={"k": 2}).json()
+    cli = json.loads(run_cli("roadmap", "role-pwp", "-k", "2", "--format", "json").output)
+    assert api == cli
+
+
+def test_roadmap_post_with_self_assessment(client):
+    body = {"k": 1, "self_assessment": {"Leading with care": "exemplary"}}
+    roadmap = client.post("/api/roadmap/role-pwp", json=body).json()
+    gaps = roadmap["routes"][0]["steps"][0]["gaps"]
+    assert "Leading with care" not in [g["competency"]["label"] for g in gaps]
+
+
+def test_roadmap_positive_action_and_options(client):
+    roadmap = client.get(
+        "/api/roadmap/role-pwp", params={"positive_action": "minority-ethnic", "k": 1}
+    ).json()
+    assert roadmap["routes"][0]["steps"][0]["positive_action"]
+    assert_error(client.get("/api/roadmap/role-pwp", params={"k": 0}), 422, "invalid_parameter")
+    assert_error(
+        client.get("/api/roadmap/role-pwp", params={"positive_action": "martians"}),
+        422,
+        "invalid_parameter",
+    )
+    assert_error(client.post("/api/roadmap/role-pwp", json={"k": "many"}), 422, "invalid_parameter")
+    assert_error(client.get("/api/roadmap/nobody"), 404, "unknown_role")
+
+
+def test_compare(client):
+    result = client.get("/api/compare", params=[("role", "PWP lead"), ("role", "team manager")])
+    assert [r["id"] for r in result.json()["roles"]] == ["role-pwp-lead", "role-team-manager"]
+    assert_error(client.get("/api/compare", params={"role": "PWP lead"}), 422, "invalid_parameter")
+
+
+def test_named_queries(client):
+    listed = {q["name"]: q for q in client.get("/api/queries").json()}
+    assert "role" in listed["role-requirements"]["parameters"]
+    rows = client.get("/api/queries/role-requirements", params={"role": "ppid:role-pwp"}).json()
+    assert len(rows["rows"]) == 15
+    assert_error(client.get("/api/queries/nope"), 404, "unknown_query")
+    assert_error(
+        client.get("/api/queries/role-requirements", params={"rol": "x"}), 422, "invalid_parameter"
+    )
+
+
+def test_unknown_path_has_the_error_shape(client):
+    assert_error(client.get("/api/nothing-here"), 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"} #',
+        "} UNION { ?s ?p ?o } #",
+        "<http://evil/>",
+        "' OR '1'='1",
+        "ppid:role-pwp> ; DROP ALL",
+    ],
+)
+def test_injection_through_every_rest_parameter(client, hostile):
+    assert client.get(f"/api/roles/{hostile}").status_code == 404
+    assert client.get("/api/roles", params={"profession": hostile}).status_code == 422
+    assert client.get("/api/roles", params={"tier": hostile}).status_code == 422
+    assert client.get("/api/roles", params={"band": hostile}).status_code == 422
+    assert client.get(f"/api/roadmap/{hostile}").status_code == 404
+    assert client.get("/api/roadmap/role-pwp", params={"to": hostile}).status_code == 404
+    assert client.get("/api/roadmap/role-pwp", params={"profession": hostile}).status_code == 422
+    rows = client.get("/api/queries/role-requirements", params={"role": hostile})
+    assert (rows.status_code == 200 and rows.json()["rows"] == []) or rows.status_code == 422
+    assert client.get("/health").json()["triples"] == 5977
+
+
+def test_cors_allows_any_origin_without_credentials(client):
+    response = client.get("/api/professions", headers={"Origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers

@@ -1,0 +1,64 @@
+"""IRIs resolve under the server with content negotiation; the whole graph downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from test_api import assert_error
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "fmt"),
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_individual_resolves_in_each_format(client, accept, media, fmt):
+    response = client.get("/id/role-pwp", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    parsed = list(ox.parse(response.content, format=fmt))
+    subjects = {q.subject.value for q in parsed if isinstance(q.subject, ox.NamedNode)}
+    assert subjects == {"https://w3id.org/pp-pathways/id/role-pwp"}
+    assert len(parsed) > 8
+
+
+def test_unknown_individual_is_404_with_suggestions(client):
+    error = assert_error(client.get("/id/role-pwpx"), 404, "not_found")
+    assert "role-pwp" in error["suggestions"]
+
+
+def test_schema_resolves_with_its_blank_nodes(client):
+    response = client.get("/def", headers={"Accept": "application/n-triples"})
+    text = response.text
+    assert "<https://w3id.org/pp-pathways/def#BoardLevelRole>" in text
+    assert "propertyChainAxiom" in text and "_:" in text
+
+
+@pytest.mark.parametrize(
+    ("extension", "fmt"),
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_whole_graph_downloads(client, shipped, extension, fmt):
+    response = client.get(f"/download/graph.{extension}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    assert len(list(ox.parse(response.content, format=fmt))) == shipped.triple_count
+
+
+def test_unknown_download(client):
+    assert_error(client.get("/download/graph.xlsx"), 404, "not_found")
+
+
+def test_jsonld_of_an_individual_is_valid_json(client):
+    data = json.loads(client.get("/id/role-pwp", headers={"Accept": "application/ld+json"}).text)
+    assert data

@@ -1,0 +1,128 @@
+"""`pathways serve` for real: a live uvicorn on loopback, driven by real clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+from conftest import DATA
+
+QUERY = (
+    "SELECT ?label WHERE { ?p a <https://w3id.org/pp-pathways/def#Profession> ; "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+)
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def pathways(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from pathways.cli import main; main()", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    process = pathways("serve", "--port", str(port), env={"PATHWAYS_QUERY_TIMEOUT": "2"})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            pytest.fail(f"server exited: {process.stderr.read() if process.stderr else ''}")
+    else:
+        process.kill()
+        pytest.fail("server did not start within 60 s")
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def wrapper(base: str, fmt: str) -> SPARQLWrapper:
+    client = SPARQLWrapper(f"{base}/sparql")
+    client.setQuery(QUERY)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_sparqlwrapper_json(server):
+    result = wrapper(server, JSON).query().convert()
+    labels = [b["label"]["value"] for b in result["results"]["bindings"]]
+    assert len(labels) == 12 and labels[0] == "Adult psychotherapist"
+
+
+def test_sparqlwrapper_xml(server):
+    document = wrapper(server, XML).query().convert()
+    assert len(document.getElementsByTagName("result")) == 12
+
+
+def test_sparqlwrapper_csv_and_tsv(server):
+    csv_text = wrapper(server, CSV).query().convert().decode()
+    assert csv_text.splitlines()[0] == "label" and len(csv_text.splitlines()) == 13
+    tsv_text = wrapper(server, TSV).query().convert().decode()
+    assert tsv_text.splitlines()[1] == '"Adult psychotherapist"@en'
+
+
+def test_sparqlwrapper_post(server):
+    client = wrapper(server, JSON)
+    client.setMethod("POST")
+    assert len(client.query().convert()["results"]["bindings"]) == 12
+
+
+def test_roadmap_over_http(server):
+    roadmap = httpx.get(f"{server}/api/roadmap/role-pwp", params={"k": 1}).json()
+    assert roadmap["routes"][0]["steps"][-1]["to"]["tier"] == "Provider Board Level"
+
+
+def test_health_answers_while_a_query_is_stopped_at_the_deadline(server):
+    outcome: dict[str, object] = {}
+
+    def slow() -> None:
+        started = time.perf_counter()
+        response = httpx.get(f"{server}/sparql", params={"query": PATHOLOGICAL}, timeout=30)
+        outcome["status"] = response.status_code
+        outcome["seconds"] = time.perf_counter() - started
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.3)
+    health_times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        assert httpx.get(f"{server}/health", timeout=5).status_code == 200
+        health_times.append(time.perf_counter() - started)
+    thread.join(30)
+    assert outcome["status"] == 503
+    assert float(outcome["seconds"]) < 10  # type: ignore[arg-type]
+    assert max(health_times) < 1.0
+
+
+def test_serve_refuses_a_graph_that_fails_validation():
+    process = pathways(
+        "serve", "--port", str(free_port()), "--extend", str(DATA / "missing-label.ttl")
+    )
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "missing-label.ttl:9" in stderr and "not served" in stderr

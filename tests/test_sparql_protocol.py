@@ -1,0 +1,254 @@
+"""The SPARQL 1.1 Protocol endpoint, through TestClient.
+
+The W3C SPARQL 1.1 Protocol test cases for queries (query_get, query_post_form,
+query_post_direct, query_content_type_*, bad_query_*, bad_multiple_queries) are ported here;
+the dataset and update cases expect this endpoint's refusals (403) instead of evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+
+from test_api import assert_error
+
+PP = "https://w3id.org/pp-pathways/def#"
+SELECT = f"SELECT ?p WHERE {{ ?p a <{PP}Profession> }} ORDER BY ?p"
+ASK = f"ASK {{ ?p a <{PP}Profession> }}"
+CONSTRUCT = f"CONSTRUCT {{ ?p a <{PP}Profession> }} WHERE {{ ?p a <{PP}Profession> }}"
+DESCRIBE = "DESCRIBE <https://w3id.org/pp-pathways/id/role-pwp>"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+DIRECT = {"Content-Type": "application/sparql-query"}
+
+
+def test_query_get(client):
+    response = client.get("/sparql", params={"query": SELECT})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert len(response.json()["results"]["bindings"]) == 12
+
+
+def test_query_post_form(client):
+    response = client.post("/sparql", content=urlencode({"query": ASK}), headers=FORM)
+    assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_query_post_direct(client):
+    response = client.post("/sparql", content=SELECT, headers=DIRECT)
+    assert len(response.json()["results"]["bindings"]) == 12
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "check"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", "bindings"),
+        ("application/sparql-results+xml", "application/sparql-results+xml", "<sparql"),
+        ("text/csv", "text/csv", "p\r\nhttps://"),
+        ("text/tab-separated-values", "text/tab-separated-values", "?p\n<https://"),
+        ("application/json", "application/sparql-results+json", "bindings"),
+        ("text/html, */*;q=0.1", "application/sparql-results+json", "bindings"),
+    ],
+)
+def test_query_content_type_select(client, accept, media, check):
+    response = client.get("/sparql", params={"query": SELECT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert check in response.text
+
+
+@pytest.mark.parametrize(
+    ("accept", "check"),
+    [
+        ("application/sparql-results+xml", "<boolean>true</boolean>"),
+        ("application/sparql-results+json", '"boolean": true'),
+    ],
+)
+def test_query_content_type_ask(client, accept, check):
+    response = client.get("/sparql", params={"query": ASK}, headers={"Accept": accept})
+    assert check in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "media", "check"),
+    [
+        (CONSTRUCT, "text/turtle", "text/turtle", "profession-pwp"),
+        (CONSTRUCT, "application/n-triples", "application/n-triples", "> <http://www.w3.org"),
+        (CONSTRUCT, "application/ld+json", "application/ld+json", '"@id"'),
+        (DESCRIBE, "text/turtle", "text/turtle", "role-pwp"),
+        (DESCRIBE, None, "text/turtle", "role-pwp"),
+    ],
+)
+def test_query_content_type_graph(client, query, accept, media, check):
+    headers = {"Accept": accept} if accept else {}
+    response = client.get("/sparql", params={"query": query}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert check in response.text
+
+
+def test_jsonld_is_json(client):
+    response = client.get(
+        "/sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/ld+json"}
+    )
+    assert len(json.loads(response.text)) == 12
+
+
+def test_bad_query_method(client):
+    assert client.put("/sparql", content=SELECT, headers=DIRECT).status_code == 405
+
+
+def test_bad_multiple_queries(client):
+    response = client.get("/sparql?" + urlencode([("query", ASK), ("query", SELECT)]))
+    assert_error(response, 400, "malformed_request")
+
+
+def test_bad_query_wrong_media_type(client):
+    assert_error(
+        client.post("/sparql", content=ASK, headers={"Content-Type": "text/plain"}),
+        415,
+        "unsupported_media_type",
+    )
+
+
+def test_bad_query_missing_form_type(client):
+    assert_error(client.post("/sparql", content="query=" + ASK), 415, "unsupported_media_type")
+
+
+def test_bad_query_missing_direct_type(client):
+    assert_error(
+        client.post("/sparql", content=ASK, headers={"Content-Type": ""}),
+        415,
+        "unsupported_media_type",
+    )
+
+
+def test_bad_query_non_utf8(client):
+    assert_error(
+        client.post("/sparql", content="ASK { ?s ?p \xa0\xa9 }".encode("latin-1"), headers=DIRECT),
+        400,
+        "malformed_request",
+    )
+
+
+def test_bad_query_syntax(client):
+    error = assert_error(
+        client.get("/sparql", params={"query": "SELECT * WHERE {"}), 400, "malformed_query"
+    )
+    assert "does not parse" in error["message"] and "col" in error["message"]
+
+
+def test_missing_query(client):
+    assert_error(client.get("/sparql"), 400, "missing_query")
+
+
+def test_not_acceptable(client):
+    error = assert_error(
+        client.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"}),
+        406,
+        "not_acceptable",
+    )
+    assert "text/csv" in error["suggestions"]
+    assert_error(
+        client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"}),
+        406,
+        "not_acceptable",
+    )
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def triples(client) -> int:
+    response = client.get("/sparql", params={"query": COUNT})
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", {"Content-Type": "application/sparql-update"}),
+        (urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}), FORM),
+        ("LOAD <http://example.org/data.ttl>", DIRECT),
+        ("CLEAR ALL", DIRECT),
+        ("DROP ALL", DIRECT),
+    ],
+)
+def test_updates_are_refused_and_change_nothing(client, body, headers):
+    before = triples(client)
+    assert_error(client.post("/sparql", content=body, headers=headers), 403, "update_refused")
+    assert triples(client) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "service_refused"),
+        (
+            "SELECT * WHERE { ?s ?p ?o . SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?x } }",
+            "service_refused",
+        ),
+        ("SELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }", "dataset_refused"),
+        (
+            "SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "dataset_refused",
+        ),
+    ],
+)
+def test_outbound_forms_are_refused_before_evaluation(client, query, code):
+    import socket
+
+    # A listener on port 9 would see a connection if anything tried one: nothing may.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.2)
+        target = query.replace("127.0.0.1:9", f"127.0.0.1:{listener.getsockname()[1]}")
+        assert_error(client.get("/sparql", params={"query": target}), 403, code)
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_dataset_parameters_are_refused(client):
+    response = client.get(
+        "/sparql", params={"query": SELECT, "default-graph-uri": "http://example.org/g"}
+    )
+    assert_error(response, 403, "dataset_refused")
+
+
+def test_results_are_capped_with_a_signal(client):
+    response = client.get(
+        "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"}
+    )
+    assert response.headers["x-pathways-truncated"] == "true"
+    assert response.headers["x-pathways-rows"] == "50"
+    assert len(response.text.strip().splitlines()) == 51
+    small = client.get("/sparql", params={"query": SELECT})
+    assert small.headers["x-pathways-truncated"] == "false"
+
+
+def test_oversized_requests_are_413(client):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 5000
+    assert_error(client.get("/sparql", params={"query": big}), 413, "too_large")
+    assert_error(client.post("/sparql", content=big, headers=DIRECT), 413, "too_large")
+
+
+def test_pathological_query_is_stopped_at_the_deadline(client):
+    import time
+
+    started = time.perf_counter()
+    response = client.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+    )
+    elapsed = time.perf_counter() - started
+    assert_error(response, 503, "deadline")
+    assert elapsed < 10
+    # the worker was replaced: the endpoint still answers
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if client.get("/sparql", params={"query": ASK}).status_code == 200:
+            break
+        time.sleep(0.2)
+    assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True
