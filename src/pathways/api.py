@@ -22,6 +22,7 @@ from . import __version__, errors, linked_data, rest, sparql_protocol
 from .errors import error_body
 from .index import index_of
 from .loader import LoadedGraph
+from .remote import RemoteRunner, RemoteStore
 from .settings import Settings
 from .sparql_workers import WorkerPool
 
@@ -45,10 +46,27 @@ class BodyLimit(BaseHTTPMiddleware):
 
 
 def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
-    index_of(loaded)  # build the roadmap index now, not on the first request
+    """The app over ``loaded``; with ``settings.store`` set, over that external engine instead
+    (``loaded`` is then the validated local graph that was pushed there)."""
+    served = loaded
+    remote: RemoteStore | None = None
+    if settings.store:
+        remote = RemoteStore(settings.store, timeout=settings.query_timeout)
+        served = LoadedGraph(
+            store=remote,
+            files=loaded.files,
+            locations=loaded.locations,
+            statement_files=loaded.statement_files,
+            triple_count=len(remote),
+        )
+    index_of(served)  # build the roadmap index now, not on the first request
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if remote is not None:
+            app.state.sparql = RemoteRunner(remote)
+            yield
+            return
         with tempfile.TemporaryDirectory(prefix="pathways-") as folder:
             dump = Path(folder) / "graph.nq"
             loaded.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
@@ -67,7 +85,7 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.graph = loaded
+    app.state.graph = served
     errors.install(app)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     app.add_middleware(
@@ -82,7 +100,12 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
 
     @app.get("/health", tags=["service"], summary="Liveness and graph size")
     def health() -> dict[str, object]:
-        return {"status": "ok", "triples": loaded.triple_count, "version": __version__}
+        return {
+            "status": "ok",
+            "triples": served.triple_count,
+            "version": __version__,
+            "store": settings.store or "embedded",
+        }
 
     @app.get("/api/ping", tags=["service"], summary="A bare JSON answer (benchmark baseline)")
     def ping() -> dict[str, str]:

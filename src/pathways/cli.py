@@ -22,10 +22,12 @@ from . import queries as named_queries
 from .compare import compare_roles
 from .loader import GraphLoadError, LoadedGraph, load
 from .queries import QueryDefinitionError, UnknownQueryError
+from .remote import RemoteStoreError, push
 from .render import compare_table, roadmap_markdown, roadmap_table, rows_csv, rows_table
 from .roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from .routes import profession_summaries
 from .settings import get_settings
+from .sparql_workers import QueryDeadline, QueryFailed
 from .stats import class_counts
 from .validation import Finding, Report, ValidationSetupError, compact, validate
 
@@ -402,12 +404,21 @@ def query_command(
 @main.command("serve")
 @click.option("--host", help="Address to listen on [default: PATHWAYS_HOST or 127.0.0.1].")
 @click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="Serve from this external SPARQL 1.1 query endpoint instead of the embedded "
+    "store (load it first with `pathways push`) [default: PATHWAYS_STORE].",
+)
+@click.option(
     "--port",
     type=click.IntRange(1, 65535),
     help="Port to listen on [default: PATHWAYS_PORT or 8000].",
 )
 @_EXTEND
-def serve_command(host: str | None, port: int | None, paths: tuple[Path, ...]) -> None:
+def serve_command(
+    host: str | None, port: int | None, store_url: str | None, paths: tuple[Path, ...]
+) -> None:
     """Serve the REST API (/api, docs at /docs), the SPARQL 1.1 endpoint (/sparql) and the
     linked-data IRIs (/id/...). The graph is loaded and validated first; a graph that fails
     validation is never served."""
@@ -416,9 +427,8 @@ def serve_command(host: str | None, port: int | None, paths: tuple[Path, ...]) -
     from .api import create_app
 
     settings = get_settings()
-    settings = settings.model_copy(
-        update={k: v for k, v in {"host": host, "port": port}.items() if v}
-    )
+    overrides = {"host": host, "port": port, "store": store_url}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
     loaded = _load(paths, "text")
     try:
         report = validate(loaded)
@@ -438,6 +448,36 @@ def serve_command(host: str | None, port: int | None, paths: tuple[Path, ...]) -
         f"http://{settings.host}:{settings.port} (API docs at /docs, SPARQL at /sparql)",
         err=True,
     )
-    uvicorn.run(
-        create_app(settings, loaded), host=settings.host, port=settings.port, log_level="info"
-    )
+    try:
+        app = create_app(settings, loaded)
+    except (RemoteStoreError, QueryFailed, QueryDeadline) as error:
+        click.echo(
+            f"error: {error}\n  what to do: check the URL, or load the graph there with "
+            "`pathways push`",
+            err=True,
+        )
+        sys.exit(EXIT_UNREADABLE)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+@main.command("push")
+@click.argument("url")
+@_EXTEND
+def push_command(url: str, paths: tuple[Path, ...]) -> None:
+    """Validate the graph and load it into an external engine through its SPARQL 1.1 Graph
+    Store Protocol endpoint URL (the default graph is replaced)."""
+    import pyoxigraph as ox
+
+    loaded = _load(paths, "text")
+    report = validate(loaded)
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo("error: the graph does not validate, so it is not pushed", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    data = loaded.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    try:
+        status = push(url, data)
+    except RemoteStoreError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(f"pushed {loaded.triple_count} triples to {url} (HTTP {status})")

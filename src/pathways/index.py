@@ -193,6 +193,15 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
         years = float(row["years"].value) if "years" in row else None
         targets[row["progression"].value] = row["to"].value
         outgoing[row["from"].value].append((row["progression"].value, row["to"].value, years))
+    # Result order differs between engines (and runs of an external one); sort everything that
+    # is iterated so that the same graph always gives the same roadmaps.
+    roles = dict(sorted(roles.items()))
+    for role in roles.values():
+        role.conditions.sort()
+    offers = dict(sorted(offers.items()))
+    names.sort()
+    for edges in outgoing.values():
+        edges.sort()
     return GraphIndex(
         roles=roles,
         role_names=names,

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from .errors import ApiError
-from .loader import LoadedGraph
+from .loader import GraphStore, LoadedGraph
 from .resources import PP, PPID
 from .sparql_results import CONTENT_TYPES, GRAPH_TYPES, NotAcceptable, negotiate, write_triples
 
@@ -36,7 +36,7 @@ def _kind(request: Request) -> str:
         ) from None
 
 
-def _describe(store: ox.Store, iri: str) -> list[ox.Triple]:
+def _describe(store: GraphStore, iri: str) -> list[ox.Triple]:
     triples = [q.triple for q in store.quads_for_pattern(ox.NamedNode(iri), None, None)]
     # Include blank nodes hanging off the resource (restrictions, lists) so the description is
     # complete on its own.

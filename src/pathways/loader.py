@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -20,6 +20,21 @@ from .resources import ontology_dir
 _PREFIX_RE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 # A subject written at the start of a line: <iri> or prefix:local (Turtle's usual layout).
 _SUBJECT_RE = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[^\s;,]*|:[^\s;,]*)")
+
+
+class GraphStore(Protocol):
+    """What the service layer asks of a store: the embedded pyoxigraph Store, or a
+    :class:`pathways.remote.RemoteStore` answering over the SPARQL 1.1 Protocol."""
+
+    def query(self, query: str, *, substitutions: Any = ...) -> Any: ...
+
+    def quads_for_pattern(
+        self, subject: Any, predicate: Any, object: Any, graph_name: Any = ...
+    ) -> Any: ...
+
+    def dump(self, output: Any = ..., format: Any = ..., *, from_graph: Any = ...) -> Any: ...
+
+    def __len__(self) -> int: ...
 
 
 class GraphLoadError(Exception):
@@ -76,7 +91,7 @@ class Location:
 class LoadedGraph:
     """The merged graph and where each subject came from."""
 
-    store: ox.Store
+    store: GraphStore
     files: list[Path]
     locations: dict[str, list[Location]] = field(default_factory=dict)
     statement_files: dict[tuple[str, str], Path] = field(default_factory=dict)

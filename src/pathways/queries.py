@@ -23,6 +23,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .loader import GraphStore
 from .resources import queries_dir
 
 _PARAM_RE = re.compile(r"^\?([A-Za-z_]\w*)\s*(.*)$")
@@ -132,7 +133,7 @@ def term_value(term: Any) -> str | None:
 
 
 def _solutions(
-    store: ox.Store, query: NamedQuery, bindings: Mapping[str, ox.NamedNode | ox.Literal]
+    store: GraphStore, query: NamedQuery, bindings: Mapping[str, ox.NamedNode | ox.Literal]
 ) -> ox.QuerySolutions:
     """Evaluate a SELECT with its parameters bound; every failure names the query file."""
     unknown = set(bindings) - set(query.parameters)
@@ -161,7 +162,7 @@ def _solutions(
 
 
 def select(
-    store: ox.Store,
+    store: GraphStore,
     query: NamedQuery,
     bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
 ) -> list[dict[str, Any]]:
@@ -219,7 +220,7 @@ def resolve(name_or_path: str, directory: Path | None = None) -> NamedQuery:
 
 
 def run_with_text_params(
-    store: ox.Store, query: NamedQuery, params: Mapping[str, str]
+    store: GraphStore, query: NamedQuery, params: Mapping[str, str]
 ) -> tuple[list[str], list[dict[str, str | None]]]:
     """Run ``query`` with parameters given as text; return column names and rows as strings."""
     unknown = set(params) - set(query.parameters)

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from . import queries as named_queries
-from .loader import LoadedGraph
+from .loader import GraphStore, LoadedGraph
 from .resources import PP, PPID, shapes_dir
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -124,7 +124,7 @@ def load_shapes(directory: Path | None = None) -> tuple[Graph, int]:
     return graph, count
 
 
-def _labels(store: ox.Store) -> dict[str, str]:
+def _labels(store: GraphStore) -> dict[str, str]:
     labels: dict[str, str] = {}
     for quad in store.quads_for_pattern(None, ox.NamedNode(_LABEL), None):
         if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
@@ -132,7 +132,7 @@ def _labels(store: ox.Store) -> dict[str, str]:
     return labels
 
 
-def _declared_terms(store: ox.Store) -> set[str]:
+def _declared_terms(store: GraphStore) -> set[str]:
     terms: set[str] = set()
     rdf_type = ox.NamedNode(str(RDF.type))
     for kind in _DECLARATION_TYPES:
@@ -142,7 +142,7 @@ def _declared_terms(store: ox.Store) -> set[str]:
     return terms
 
 
-def _typed_individuals(store: ox.Store) -> set[str]:
+def _typed_individuals(store: GraphStore) -> set[str]:
     rdf_type = ox.NamedNode(str(RDF.type))
     return {
         q.subject.value
@@ -168,7 +168,7 @@ def suggest(value: str | None, declared: set[str], individuals: set[str]) -> str
     return f"did you mean {compact(by_local[close[0]])}?" if close else None
 
 
-def as_rdflib_graph(store: ox.Store) -> Graph:
+def as_rdflib_graph(store: GraphStore) -> Graph:
     """Copy the store's default graph into an rdflib Graph (via N-Triples, about 0.1 s here)."""
     graph = Graph()
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

@@ -1,0 +1,141 @@
+"""Running on an external engine: a real `oxigraph serve` on loopback, loaded by `pathways push`,
+gives the same roadmaps as the embedded store."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import DATA, run_cli
+from pathways.loader import LoadedGraph
+from pathways.remote import RemoteStore, RemoteStoreError, push
+from pathways.roadmap import RoadmapRequest, build_roadmap
+from test_serve import free_port, pathways
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    if not Path(OXIGRAPH).exists():
+        pytest.fail("the oxigraph server (PyPI package 'oxigraph', in the test extras) is missing")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxigraph")),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("oxigraph serve did not start")
+    result = run_cli("push", f"{base}/store")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "pushed 5977 triples" in result.output
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+def test_remote_store_has_the_pushed_graph(oxigraph_server):
+    assert len(RemoteStore(f"{oxigraph_server}/query")) == 5977
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "role-pwp",
+        "role-clinical-psychologist",
+        "role-counsellor",
+        "role-emhp-trainee",
+        "role-forensic-psychologist-trainee-hmpps",
+    ],
+)
+def test_same_roadmaps_as_the_embedded_store(oxigraph_server, shipped, start):
+    remote = LoadedGraph(store=RemoteStore(f"{oxigraph_server}/query"), files=shipped.files)
+    request = RoadmapRequest(start=start, k=3, positive_action=("minority-ethnic",))
+    assert build_roadmap(remote, request).as_dict() == build_roadmap(shipped, request).as_dict()
+
+
+def test_serve_on_the_external_store(oxigraph_server):
+    port = free_port()
+    process = pathways(
+        "serve",
+        "--port",
+        str(port),
+        "--store",
+        f"{oxigraph_server}/query",
+        env={"PATHWAYS_MAX_ROWS": "100"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                health = httpx.get(f"{base}/health", timeout=1).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("server on the external store did not start")
+        assert health["store"] == f"{oxigraph_server}/query"
+        roadmap = httpx.get(f"{base}/api/roadmap/role-pwp", params={"k": 1}).json()
+        assert roadmap["routes"][0]["steps"][0]["to"]["id"] == "role-pwp-senior"
+        rows = httpx.get(
+            f"{base}/sparql",
+            params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+            headers={"Accept": "text/csv"},
+            timeout=10,
+        )
+        assert rows.headers["x-pathways-truncated"] == "true"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_push_refuses_a_graph_that_fails_validation(oxigraph_server):
+    result = run_cli(
+        "push", f"{oxigraph_server}/store", "--extend", str(DATA / "missing-label.ttl")
+    )
+    assert result.exit_code == 1 and "not pushed" in result.stderr
+
+
+def test_push_to_nowhere_is_a_clear_error():
+    with pytest.raises(RemoteStoreError, match="cannot reach"):
+        push(f"http://127.0.0.1:{free_port()}/store", b"")
+    result = run_cli("push", f"http://127.0.0.1:{free_port()}/store")
+    assert result.exit_code == 2 and "cannot reach" in result.stderr
+
+
+def test_bindings_reach_the_remote_as_values_not_text(oxigraph_server):
+    import pyoxigraph as ox
+
+    store = RemoteStore(f"{oxigraph_server}/query")
+    hostile = ox.Literal('PWP"@en } UNION { ?s ?p ?o } #', language="en")
+    rows = list(
+        store.query(
+            "SELECT ?label ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }",
+            substitutions={ox.Variable("label"): hostile},
+        )
+    )
+    assert rows == []
