@@ -100,17 +100,17 @@ def load_query(path: Path) -> NamedQuery:
     return NamedQuery(name=path.stem, path=path, text=text, purpose=purpose, parameters=parameters)
 
 
-_CACHE: dict[tuple[Path, tuple[tuple[str, int], ...]], dict[str, NamedQuery]] = {}
+_CACHE: dict[tuple[Path, int], dict[str, NamedQuery]] = {}
 
 
 def load_all(directory: Path | None = None) -> dict[str, NamedQuery]:
     folder = directory or queries_dir()
-    paths = sorted(folder.glob("*.rq"))
-    # Parsing every header on each call cost 1.6 ms per roadmap; a file changed on disk still
-    # shows up at once, because the key carries every file's modification time.
-    key = (folder, tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    # Parsing every header on each call cost more than a roadmap's own query. The folder's
+    # modification time changes when a query file is added, removed or replaced (as editors
+    # and checkouts do), which is when the named queries can change.
+    key = (folder, folder.stat().st_mtime_ns)
     if key not in _CACHE:
-        _CACHE[key] = {path.stem: load_query(path) for path in paths}
+        _CACHE[key] = {path.stem: load_query(path) for path in sorted(folder.glob("*.rq"))}
     return _CACHE[key]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from . import catalogue
@@ -12,7 +12,7 @@ from . import queries as named_queries
 from .compare import compare_roles
 from .errors import ApiError
 from .loader import LoadedGraph
-from .roadmap import RoadmapRequest, build_roadmap
+from .roadmap import RoadmapRequest, roadmap_as_json
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -77,15 +77,15 @@ def get_roadmap(
     profession: Annotated[str | None, Query(max_length=200)] = None,
     positive_action: Annotated[list[str], Query(max_length=40)] = [],  # noqa: B006
     k: Annotated[int, Query(ge=1, le=20)] = 3,
-) -> dict[str, Any]:
+) -> Response:
     options = RoadmapRequest(
         start=role, target=to, profession=profession, positive_action=tuple(positive_action), k=k
     )
-    return build_roadmap(graph(request), options).as_dict()
+    return Response(roadmap_as_json(graph(request), options), media_type="application/json")
 
 
 @router.post("/roadmap/{role}", summary="Ranked routes, personalised by a self-assessment")
-def post_roadmap(request: Request, role: str, body: RoadmapBody) -> dict[str, Any]:
+def post_roadmap(request: Request, role: str, body: RoadmapBody) -> Response:
     options = RoadmapRequest(
         start=role,
         target=body.target,
@@ -94,7 +94,7 @@ def post_roadmap(request: Request, role: str, body: RoadmapBody) -> dict[str, An
         self_assessment=body.self_assessment,
         k=body.k,
     )
-    return build_roadmap(graph(request), options).as_dict()
+    return Response(roadmap_as_json(graph(request), options), media_type="application/json")
 
 
 @router.get("/compare", summary="Two or three roles side by side")

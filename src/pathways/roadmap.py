@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import json
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -453,3 +455,33 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
         ]
         roadmap.routes.append(Route(steps))
     return roadmap
+
+
+_CACHE_SIZE = 512
+
+
+def roadmap_as_json(loaded: LoadedGraph, request: RoadmapRequest) -> bytes:
+    """The roadmap serialised as JSON, remembered per request for the life of the graph.
+
+    A served graph never changes (a reload builds a new one), and advisers ask about the same
+    roles again and again, so the answer to an identical request is kept (at most 512).
+    """
+    key = (
+        request.start,
+        request.target,
+        request.profession,
+        request.positive_action,
+        tuple(sorted((request.self_assessment or {}).items())),
+        request.k,
+    )
+    cache: OrderedDict[tuple[object, ...], bytes] = loaded.cache.setdefault(
+        "roadmaps", OrderedDict()
+    )
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    body = json.dumps(build_roadmap(loaded, request).as_dict()).encode()
+    cache[key] = body
+    if len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+    return body
