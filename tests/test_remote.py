@@ -51,14 +51,14 @@ def oxigraph_server(tmp_path_factory):
         pytest.fail("oxigraph serve did not start")
     result = run_cli("push", f"{base}/store")
     assert result.exit_code == 0, result.output + result.stderr
-    assert "pushed 5977 triples" in result.output
+    assert "pushed 6563 triples (586 inferred)" in result.output
     yield base
     process.terminate()
     process.wait(10)
 
 
 def test_remote_store_has_the_pushed_graph(oxigraph_server):
-    assert len(RemoteStore(f"{oxigraph_server}/query")) == 5977
+    assert len(RemoteStore(f"{oxigraph_server}/query")) == 6563
 
 
 @pytest.mark.parametrize(

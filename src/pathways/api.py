@@ -21,6 +21,7 @@ from starlette.types import ASGIApp
 from . import __version__, errors, linked_data, rest, sparql_protocol
 from .errors import error_body
 from .index import index_of
+from .inference import materialise
 from .loader import LoadedGraph
 from .remote import RemoteRunner, RemoteStore
 from .settings import Settings
@@ -46,9 +47,9 @@ class BodyLimit(BaseHTTPMiddleware):
 
 
 def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
-    """The app over ``loaded``; with ``settings.store`` set, over that external engine instead
-    (``loaded`` is then the validated local graph that was pushed there)."""
-    served = loaded
+    """The app over ``loaded`` plus its inferences; with ``settings.store`` set, over that
+    external engine instead (``loaded`` is then the validated graph that was pushed there)."""
+    served = materialise(loaded)
     remote: RemoteStore | None = None
     if settings.store:
         remote = RemoteStore(settings.store, timeout=settings.query_timeout)
@@ -69,7 +70,7 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
             return
         with tempfile.TemporaryDirectory(prefix="pathways-") as folder:
             dump = Path(folder) / "graph.nq"
-            loaded.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+            served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
             pool = WorkerPool(dump, settings.workers)
             app.state.sparql = pool
             try:

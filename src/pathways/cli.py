@@ -20,6 +20,7 @@ from rich.table import Table
 from . import __version__
 from . import queries as named_queries
 from .compare import compare_roles
+from .inference import materialise
 from .loader import GraphLoadError, LoadedGraph, load
 from .queries import QueryDefinitionError, UnknownQueryError
 from .remote import RemoteStoreError, push
@@ -474,10 +475,14 @@ def push_command(url: str, paths: tuple[Path, ...]) -> None:
         click.echo(render_report(report), err=True)
         click.echo("error: the graph does not validate, so it is not pushed", err=True)
         sys.exit(EXIT_VIOLATIONS)
-    data = loaded.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    served = materialise(loaded)
+    data = served.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     try:
         status = push(url, data)
     except RemoteStoreError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    click.echo(f"pushed {loaded.triple_count} triples to {url} (HTTP {status})")
+    click.echo(
+        f"pushed {served.triple_count} triples ({served.triple_count - loaded.triple_count} "
+        f"inferred) to {url} (HTTP {status})"
+    )
