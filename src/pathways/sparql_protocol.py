@@ -45,11 +45,8 @@ def _one(values: dict[str, list[str]], name: str) -> str | None:
     return found[0] if found else None
 
 
-def _query_from_parameters(values: dict[str, list[str]]) -> str:
-    if "update" in values:
-        raise ApiError(
-            403, "update_refused", "this endpoint is read-only: updates are refused", field="update"
-        )
+def _refuse_dataset(values: dict[str, list[str]]) -> None:
+    """Dataset parameters name graphs elsewhere; this endpoint answers over its own only."""
     dataset = sorted(_DATASET_PARAMETERS & set(values))
     if dataset:
         raise ApiError(
@@ -58,6 +55,14 @@ def _query_from_parameters(values: dict[str, list[str]]) -> str:
             f"'{dataset[0]}' is refused: this endpoint answers over its own graph only",
             field=dataset[0],
         )
+
+
+def _query_from_parameters(values: dict[str, list[str]]) -> str:
+    if "update" in values:
+        raise ApiError(
+            403, "update_refused", "this endpoint is read-only: updates are refused", field="update"
+        )
+    _refuse_dataset(values)
     query = _one(values, "query")
     if query is None:
         raise ApiError(
@@ -100,15 +105,7 @@ async def _read_query(request: Request, settings: Settings) -> str:
             values.setdefault(key, []).extend(more)
         return _query_from_parameters(values)
     if media == "application/sparql-query":
-        values = parse_qs(raw_query_string)
-        dataset = sorted(_DATASET_PARAMETERS & set(values))
-        if dataset:
-            raise ApiError(
-                403,
-                "dataset_refused",
-                f"'{dataset[0]}' is refused: this endpoint answers over its own graph only",
-                field=dataset[0],
-            )
+        _refuse_dataset(parse_qs(raw_query_string))
         try:
             return body.decode("utf-8")
         except UnicodeDecodeError:
