@@ -279,3 +279,33 @@ def test_engine_edges_equal_the_roadmap_edges_query(shipped):
         assert engine == expected, iri
         compared += 1
     assert compared > 300
+
+
+def test_regression_tied_routes_ranked_the_same_in_every_process():
+    """Targets were joined to the sink in set order, which changes with PYTHONHASHSEED, so
+    routes of equal cost came out in a different order from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from pathways.cli import main; main()",
+                "roadmap",
+                "role-adult-psychotherapist",
+                "--format",
+                "json",
+                "-k",
+                "5",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

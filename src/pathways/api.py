@@ -6,15 +6,17 @@ served); SPARQL workers start with the app and stop with it.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.types import ASGIApp
 
@@ -23,6 +25,7 @@ from .errors import error_body
 from .index import index_of
 from .inference import materialise
 from .loader import LoadedGraph
+from .pages import write_site
 from .remote import RemoteRunner, RemoteStore
 from .settings import Settings
 from .sparql_workers import WorkerPool
@@ -46,6 +49,14 @@ class BodyLimit(BaseHTTPMiddleware):
         return await call_next(request)
 
 
+@contextmanager
+def _removed(folder: Path) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
     """The app over ``loaded`` plus its inferences; with ``settings.store`` set, over that
     external engine instead (``loaded`` is then the validated graph that was pushed there)."""
@@ -64,11 +75,14 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if remote is not None:
-            app.state.sparql = RemoteRunner(remote)
-            yield
-            return
-        with tempfile.TemporaryDirectory(prefix="pathways-") as folder:
+        with tempfile.TemporaryDirectory(prefix="pathways-") as folder, _removed(site_folder):
+            # The pages are built from the graph being served (extensions included) rather than
+            # taken from the checkout, so they can never disagree with the API.
+            write_site(served, site_folder)
+            if remote is not None:
+                app.state.sparql = RemoteRunner(remote)
+                yield
+                return
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
             pool = WorkerPool(dump, settings.workers)
@@ -112,6 +126,8 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
     def ping() -> dict[str, str]:
         return {"pong": "ok"}
 
+    site_folder = Path(tempfile.mkdtemp(prefix="pathways-site-"))
+    app.mount("/site", StaticFiles(directory=site_folder, html=True), name="site")
     app.include_router(rest.router)
     app.include_router(sparql_protocol.router)
     app.include_router(linked_data.router)

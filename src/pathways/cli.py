@@ -486,3 +486,37 @@ def push_command(url: str, paths: tuple[Path, ...]) -> None:
         f"pushed {served.triple_count} triples ({served.triple_count - loaded.triple_count} "
         f"inferred) to {url} (HTTP {status})"
     )
+
+
+@main.command("site")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into.",
+)
+@_EXTEND
+def site_command(out: Path, paths: tuple[Path, ...]) -> None:
+    """Build the static site: an index with role search, a page per profession, a page per role
+    with its roadmap, and an overview. Pages open from the file system with no network; the same
+    graph always gives byte-identical files."""
+    from rich.progress import Progress
+
+    from .pages import write_site
+
+    loaded = _load(paths, "text")
+    report = validate(loaded)
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo("error: the graph does not validate, so no site is built", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("writing pages", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        files = write_site(loaded, out, advance)
+    size = sum(f.stat().st_size for f in files)
+    click.echo(f"wrote {len(files)} files ({size / 1_000_000:.1f} MB) to {out}")

@@ -7,6 +7,7 @@ import difflib
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 
 from .errors import ApiError
 from .loader import GraphStore, LoadedGraph
@@ -53,10 +54,39 @@ def _describe(store: GraphStore, iri: str) -> list[ox.Triple]:
     return triples
 
 
+def _wants_html(accept: str | None) -> bool:
+    """True when the client ranks an HTML type above every RDF type (a browser does)."""
+    best: tuple[float, int] = (0.0, 0)
+    best_rdf: tuple[float, int] = (0.0, 0)
+    for position, part in enumerate((accept or "").split(",")):
+        media, *params = (piece.strip().lower() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        key = (quality, -position)
+        if media in {"text/html", "application/xhtml+xml"} and key > best:
+            best = key
+        if media in GRAPH_TYPES and key > best_rdf:
+            best_rdf = key
+    return best[0] > 0 and best > best_rdf
+
+
 @router.get("/id/{local:path}", summary="An individual, by content negotiation")
 def resolve_individual(request: Request, local: str) -> Response:
     loaded: LoadedGraph = request.app.state.graph
     iri = PPID + local
+    if _wants_html(request.headers.get("accept")):
+        folder = (
+            "roles"
+            if local.startswith("role-")
+            else ("professions" if local.startswith("profession-") else "")
+        )
+        if folder and iri in loaded.locations:
+            return RedirectResponse(f"/site/{folder}/{local}.html", status_code=303)
     triples = _describe(loaded.store, iri)
     if not triples:
         known = [s for s in loaded.locations if s.startswith(PPID)]

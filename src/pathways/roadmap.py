@@ -440,7 +440,8 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
             # e.g. a PWP in CBT training goes on as a cognitive and behavioural therapist.
             roadmap.note += "; it leads on as " + " or ".join(others) + " (set the profession)"
         return roadmap
-    for target in reachable:
+    # Sorted: set order changes between processes, and ties between routes must not.
+    for target in sorted(reachable):
         graph.add_edge(target, _SINK, cost=0)
     paths = itertools.islice(
         nx.shortest_simple_paths(graph, start.iri, _SINK, weight="cost"), request.k

@@ -1,0 +1,154 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, from the file system.
+
+Skipped with a reason where Chromium is absent, unless PATHWAYS_REQUIRE_BROWSER=1 (as in CI),
+which turns the absence into a failure. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SITE = ROOT / "site"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return "Chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("PATHWAYS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser tests are required here but {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page with its console errors and every request it made recorded."""
+
+    def __init__(self, browser, relative: str) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto((SITE / relative).as_uri())
+
+    def wait_for_graph(self) -> None:
+        self.page.wait_for_selector("#network[data-drawn=true]", timeout=15000)
+
+    def counts(self) -> tuple[int, int]:
+        return tuple(
+            self.page.evaluate(
+                "[window.pathwaysNetwork.nodes.length, window.pathwaysNetwork.edges.length]"
+            )
+        )
+
+    def non_blank_pixels(self) -> int:
+        return int(
+            self.page.evaluate("""() => {
+            const canvas = document.querySelector('#network canvas');
+            const context = canvas.getContext('2d');
+            const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let painted = 0;
+            for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) painted++; }
+            return painted;
+        }""")
+        )
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def assert_offline_and_clean(self) -> None:
+        assert self.errors == []
+        outside = [u for u in self.requests if not u.startswith(SITE.as_uri())]
+        assert outside == [], outside
+
+
+def expected_counts(relative: str) -> tuple[int, int]:
+    from test_pages import graph_data
+
+    data = graph_data(SITE / relative)
+    return len(data["nodes"]), len(data["edges"])
+
+
+@pytest.mark.parametrize(
+    "relative", ["overview.html", "professions/profession-pwp.html", "roles/role-pwp.html"]
+)
+def test_graph_pages_draw_with_the_right_counts(browser, relative):
+    visit = Visit(browser, relative)
+    visit.wait_for_graph()
+    assert visit.counts() == expected_counts(relative)
+    assert visit.non_blank_pixels() > 5000
+    visit.screenshot(relative.replace("/", "_").removesuffix(".html"))
+    visit.assert_offline_and_clean()
+
+
+def test_clicking_a_node_opens_its_page(browser):
+    visit = Visit(browser, "professions/profession-pwp.html")
+    visit.wait_for_graph()
+    position = visit.page.evaluate("""() => {
+        const net = window.pathwaysNetwork.network;
+        const p = net.canvasToDOM(net.getPositions(['role-pwp-senior'])['role-pwp-senior']);
+        const box = document.getElementById('network').getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""")
+    visit.page.mouse.click(position["x"], position["y"])
+    visit.page.wait_for_url("**/roles/role-pwp-senior.html", timeout=10000)
+    assert visit.page.title().startswith("Senior PWP")
+    visit.assert_offline_and_clean()
+
+
+def test_index_lists_the_professions_and_search_finds_a_role(browser):
+    visit = Visit(browser, "index.html")
+    assert visit.page.locator("h1").inner_text().startswith("Leadership pathways")
+    links = visit.page.locator("a[href^='professions/']")
+    assert links.count() == 12
+    visit.page.fill("#search", "senior pwp")
+    results = visit.page.locator("#results a")
+    assert results.count() == 1
+    assert results.first.inner_text() == "Senior PWP (Senior Psychological Professional)"
+    results.first.click()
+    visit.page.wait_for_url("**/roles/role-pwp-senior.html")
+    visit.screenshot("index-search")
+    visit.assert_offline_and_clean()
+
+
+def test_role_steps_are_readable_without_the_canvas(browser):
+    visit = Visit(browser, "roles/role-pwp.html")
+    text = visit.page.locator("section.side").inner_text()
+    assert "Route 1: 11.0 years, 4 steps" in text
+    assert "Edward Jenner programme (recommended)" in text
+    assert visit.page.locator("#network").get_attribute("aria-label").startswith("Routes from")

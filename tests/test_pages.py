@@ -1,0 +1,138 @@
+"""The static site: complete, deterministic, offline, accessible, and equal to a fresh build."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from pathways.index import index_of
+from pathways.pages import write_site
+
+SITE = ROOT / "site"
+
+
+@pytest.fixture(scope="module")
+def built(shipped, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    write_site(shipped, out)
+    return out
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def graph_data(page: Path) -> dict:
+    text = page.read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', text, re.S)
+    assert match, page
+    return json.loads(match.group(1).replace("<\\/", "</"))
+
+
+def test_committed_site_equals_a_fresh_build(built):
+    assert files_under(SITE) == files_under(built), "run `pathways site` and commit site/"
+    mismatched = [
+        name
+        for name in files_under(built)
+        if not filecmp.cmp(SITE / name, built / name, shallow=False)
+    ]
+    assert mismatched == [], "site/ is stale: run `pathways site` and commit it"
+
+
+def test_two_builds_are_byte_identical(shipped, built, tmp_path):
+    write_site(shipped, tmp_path)
+    assert all(filecmp.cmp(built / n, tmp_path / n, shallow=False) for n in files_under(built))
+
+
+def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built):
+    index = index_of(shipped)
+    names = files_under(built)
+    assert len([n for n in names if n.endswith(".html")]) == 2 + len(index.professions) + len(
+        index.roles
+    )
+    assert names.count("lib/vis-network.min.js") == 1
+    assert len([n for n in names if n.endswith(".js")]) == 1
+
+
+def test_no_page_reaches_off_the_site(built):
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text), page
+        sources = re.findall(r'<script src="([^"]+)"', text)
+        assert all(s.endswith("lib/vis-network.min.js") for s in sources), page
+        assert "vis-network.min.js" not in text or len(sources) == 1
+
+
+def test_every_page_has_a_title_a_heading_and_a_language(built):
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '<html lang="en">' in text
+        assert re.search(r"<title>[^<]+</title>", text), page
+        assert "<h1>" in text, page
+
+
+def test_overview_has_every_role_and_progression(shipped, built):
+    index = index_of(shipped)
+    data = graph_data(built / "overview.html")
+    assert len(data["nodes"]) == len(index.roles)
+    pairs = {(s, t) for s, out in index.outgoing.items() for _, t, _ in out}
+    assert len(data["edges"]) == len(pairs)
+    assert {n["level"] for n in data["nodes"]} == {1, 2, 3, 4, 5, 6}
+    assert data["options"]["layout"]["hierarchical"]["direction"] == "DU"
+
+
+def test_profession_page_lays_out_its_roles_by_tier(shipped, built):
+    data = graph_data(built / "professions" / "profession-pwp.html")
+    assert len(data["nodes"]) == 33
+    text = (built / "professions" / "profession-pwp.html").read_text()
+    assert "Legend" in text and "Provider Board Level" in text
+
+
+def test_role_page_highlights_the_best_route_and_lists_the_steps(built):
+    page = built / "roles" / "role-pwp.html"
+    data = graph_data(page)
+    best = [e for e in data["edges"] if e.get("width") == 4]
+    assert len(best) == 4  # PWP -> senior PWP -> PWP lead -> head of therapies -> board
+    assert any(e.get("dashes") for e in data["edges"])
+    text = page.read_text(encoding="utf-8")
+    assert "Route 1: 11.0 years, 4 steps" in text
+    assert "Edward Jenner programme (recommended)" in text
+    assert "Positive-action options: Stepping Up programme" in text
+    assert "Medical director: requires registration" in text
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert "Band: 6" in nodes["role-pwp-senior"]["title"]
+    assert nodes["role-pwp-senior"]["url"] == "../roles/role-pwp-senior.html"
+
+
+def test_closed_seat_page_says_why(built):
+    text = (built / "roles" / "role-medical-director.html").read_text(encoding="utf-8")
+    assert "open to no psychological profession" in text and "GMC" in text
+
+
+def test_site_command(tmp_path):
+    result = run_cli("site", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "wrote 95 files" in result.output
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_site_served_and_iris_redirect_browsers(client):
+    page = client.get("/site/roles/role-pwp.html")
+    assert page.status_code == 200 and "Route 1:" in page.text
+    assert client.get("/site/lib/vis-network.min.js").status_code == 200
+    redirect = client.get(
+        "/id/role-pwp", headers={"Accept": "text/html,*/*;q=0.8"}, follow_redirects=False
+    )
+    assert redirect.status_code == 303
+    assert redirect.headers["location"] == "/site/roles/role-pwp.html"
+    profession = client.get(
+        "/id/profession-pwp", headers={"Accept": "text/html"}, follow_redirects=False
+    )
+    assert profession.headers["location"] == "/site/professions/profession-pwp.html"
+    turtle = client.get("/id/role-pwp", headers={"Accept": "text/turtle,text/html;q=0.5"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
