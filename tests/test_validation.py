@@ -103,6 +103,34 @@ BROKEN = {
         "open to none of the professions",
         None,
     ),
+    "outside-namespace.ttl": (
+        "outside-namespace-violation",
+        "http://example.org/role-new-lead",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "outside the project's namespace; name it ppid:role-new-lead",
+        None,
+    ),
+    "namespace-typo.ttl": (
+        "namespace-typo-violation",
+        "role-wrong-prefix",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "https://w3id.org/pp-pathway/def#Role is not in the project's",
+        None,
+    ),
+    "duplicate-label.ttl": (
+        "duplicate-label-violation",
+        "role-team-manager-again",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        'same label as ppid:role-team-manager ("Team manager")',
+        None,
+    ),
+    "band-below-entry.ttl": (
+        "band-below-entry-violation",
+        "role-pwp-assistant",
+        PP + "minBand",
+        "starts at band 2, below band 4 where psychological wellbeing practitioners enter",
+        None,
+    ),
 }
 
 
@@ -129,7 +157,8 @@ def test_broken_fixture_fails_with_the_intended_message(data_dir, fixture):
     check, focus, prop, words, hint = BROKEN[fixture]
     report = validate(load([data_dir / fixture]))
     assert not report.conforms
-    matching = [f for f in report.findings if f.check == check and f.focus == PPID + focus]
+    focus_iri = focus if "://" in focus else PPID + focus
+    matching = [f for f in report.findings if f.check == check and f.focus == focus_iri]
     assert matching, [(f.check, f.focus, f.message) for f in report.findings]
     finding = matching[0]
     assert finding.property == prop
@@ -137,10 +166,11 @@ def test_broken_fixture_fails_with_the_intended_message(data_dir, fixture):
     assert finding.file is not None and finding.file.endswith(fixture)
     source_lines = (data_dir / fixture).read_text().splitlines()
     assert finding.line is not None
-    assert source_lines[finding.line - 1].startswith(f"ppid:{focus}")
+    written = f"<{focus}>" if "://" in focus else f"ppid:{focus}"
+    assert source_lines[finding.line - 1].startswith(written)
     assert finding.suggestion == hint
     # Findings are only about the fixture's own nodes or the nodes it collides with.
-    assert all(f.focus.startswith(PPID) for f in report.findings)
+    assert all(f.focus.startswith(PPID) or f.focus == focus_iri for f in report.findings)
 
 
 def test_focus_label_is_reported(data_dir):

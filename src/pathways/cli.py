@@ -128,12 +128,20 @@ def main() -> None:
 @main.command("validate")
 @_PATHS
 @_FORMAT_TEXT_JSON
-def validate_command(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--extend",
+    "extend",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable); the same "
+    "as giving it as a PATH.",
+)
+def validate_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
     """Validate ontology/ plus PATHs against the SHACL shapes and violation queries.
 
     Exits 0 when the graph conforms, 1 when there are violations, 2 when input cannot be read.
     """
-    loaded = _load(paths, fmt)
+    loaded = _load((*paths, *extend), fmt)
     try:
         report = validate(loaded)
     except (ValidationSetupError, QueryDefinitionError) as error:
@@ -156,10 +164,17 @@ def validate_command(paths: tuple[Path, ...], fmt: str) -> None:
     show_default=True,
     help="A table for the terminal or one JSON object.",
 )
-def stats_command(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--extend",
+    "extend",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def stats_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
     """Count the individuals of each class (members of subclasses included), and show for each
     profession its roles, the tiers they span and whether a route reaches board level."""
-    loaded = _load(paths, "json" if fmt == "json" else "text")
+    loaded = _load((*paths, *extend), "json" if fmt == "json" else "text")
     counts = class_counts(loaded)
     professions = profession_summaries(loaded)
     if fmt == "json":

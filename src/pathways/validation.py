@@ -8,6 +8,7 @@ Turtle files, not debugging Python.
 from __future__ import annotations
 
 import difflib
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -90,7 +91,10 @@ def compact(iri: str | None) -> str | None:
 
 
 def _compact_text(text: str) -> str:
-    return text.replace(PPID, "ppid:").replace(PP, "pp:")
+    # Only IRIs with a local name: a bare namespace in a hint ("declare @prefix ppid: <...>")
+    # must stay written out in full.
+    text = re.sub(re.escape(PPID) + r"(?=[\w-])", "ppid:", text)
+    return re.sub(re.escape(PP) + r"(?=[\w-])", "pp:", text)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
