@@ -15,10 +15,16 @@ def assert_error(response, status, code):
     return body["error"]
 
 
-def test_health(client):
+def served_triples(shipped) -> int:
+    from pathways.inference import materialise
+
+    return materialise(shipped).triple_count
+
+
+def test_health(client, shipped):
     health = client.get("/health").json()
     assert health["status"] == "ok"
-    assert health["triples"] == 6563  # 5,977 stated and 586 inferred
+    assert health["triples"] == served_triples(shipped) > shipped.triple_count
 
 
 def test_openapi_and_docs(client):
@@ -145,7 +151,7 @@ def test_unknown_path_has_the_error_shape(client):
         "ppid:role-pwp> ; DROP ALL",
     ],
 )
-def test_injection_through_every_rest_parameter(client, hostile):
+def test_injection_through_every_rest_parameter(client, shipped, hostile):
     assert client.get(f"/api/roles/{hostile}").status_code == 404
     assert client.get("/api/roles", params={"profession": hostile}).status_code == 422
     assert client.get("/api/roles", params={"tier": hostile}).status_code == 422
@@ -155,7 +161,7 @@ def test_injection_through_every_rest_parameter(client, hostile):
     assert client.get("/api/roadmap/role-pwp", params={"profession": hostile}).status_code == 422
     rows = client.get("/api/queries/role-requirements", params={"role": hostile})
     assert (rows.status_code == 200 and rows.json()["rows"] == []) or rows.status_code == 422
-    assert client.get("/health").json()["triples"] == 6563
+    assert client.get("/health").json()["triples"] == served_triples(shipped)
 
 
 def test_cors_allows_any_origin_without_credentials(client):

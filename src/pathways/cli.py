@@ -30,7 +30,14 @@ from .routes import profession_summaries
 from .settings import get_settings
 from .sparql_workers import QueryDeadline, QueryFailed
 from .stats import class_counts
-from .validation import Finding, Report, ValidationSetupError, compact, validate
+from .validation import (
+    Finding,
+    Report,
+    ValidationSetupError,
+    compact,
+    compact_text,
+    validate,
+)
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -535,3 +542,89 @@ def site_command(out: Path, paths: tuple[Path, ...]) -> None:
         files = write_site(loaded, out, advance)
     size = sum(f.stat().st_size for f in files)
     click.echo(f"wrote {len(files)} files ({size / 1_000_000:.1f} MB) to {out}")
+
+
+@main.command("reason")
+@_PATHS
+@_FORMAT_TEXT_JSON
+@click.option(
+    "--extend",
+    "extend",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def reason_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
+    """Check the ontology and data for logical consistency with the HermiT reasoner (needs Java).
+
+    Exits 0 when consistent, 1 when inconsistent (naming the axioms and statements involved),
+    2 when the input cannot be read or no reasoner can run.
+    """
+    from .reasoning import ReasonerUnavailable, check_consistency
+
+    loaded = _load((*paths, *extend), fmt)
+    try:
+        report = check_consistency(loaded)
+    except ReasonerUnavailable as error:
+        _fail_unreadable(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    elif report.consistent:
+        click.echo(
+            f"OK: consistent (HermiT, {report.seconds:.1f} s, {loaded.triple_count} triples)"
+        )
+    else:
+        click.echo(f"INCONSISTENT (HermiT, {report.seconds:.1f} s)")
+        for name in report.unsatisfiable_classes:
+            click.echo(f"\n  unsatisfiable class: {name}")
+        for item in report.explanations:
+            where = f"{item.file}:{item.line}" if item.file and item.line else (item.file or "?")
+            click.echo(
+                f"\n{where}\n  node:     {compact(item.focus)}\n"
+                f"  problem:  {compact_text(item.message)}\n"
+                f"  axiom:    {compact_text('; '.join(item.axioms))}"
+            )
+        if not report.explanations and report.reasoner_message:
+            click.echo(f"\n  HermiT: {report.reasoner_message[:400]}")
+    sys.exit(EXIT_OK if report.consistent else EXIT_VIOLATIONS)
+
+
+_EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(_EXPORT_FORMATS)),
+    default="ttl",
+    show_default=True,
+    help="Turtle, N-Triples, JSON-LD, or RDF/XML (opens in Protege).",
+)
+@click.option("--inferred", is_flag=True, help="Include the inferences the server adds.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@_EXTEND
+def export_command(fmt: str, inferred: bool, out: Path | None, paths: tuple[Path, ...]) -> None:
+    """Write the merged, validated graph (ontology/ plus extensions) in one file."""
+    import pyoxigraph as ox
+
+    loaded = _load(paths, "text")
+    report = validate(loaded)
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo("error: the graph does not validate, so it is not exported", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    graph = materialise(loaded) if inferred else loaded
+    data = graph.store.dump(
+        format=getattr(ox.RdfFormat, _EXPORT_FORMATS[fmt]), from_graph=ox.DefaultGraph()
+    )
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(data)
+        click.echo(f"wrote {graph.triple_count} triples to {out}", err=True)

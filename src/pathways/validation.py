@@ -90,7 +90,7 @@ def compact(iri: str | None) -> str | None:
     return iri
 
 
-def _compact_text(text: str) -> str:
+def compact_text(text: str) -> str:
     # Only IRIs with a local name: a bare namespace in a hint ("declare @prefix ppid: <...>")
     # must stay written out in full.
     text = re.sub(re.escape(PPID) + r"(?=[\w-])", "ppid:", text)
@@ -261,7 +261,7 @@ def validate(
         location = loaded.location_of(finding.focus, finding.property)
         if location is not None:
             finding.file, finding.line = str(location.file), location.line
-        finding.message = _compact_text(finding.message)
+        finding.message = compact_text(finding.message)
         finding.suggestion = suggest(finding.property, declared, individuals) or suggest(
             finding.value, declared, individuals
         )
