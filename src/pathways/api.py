@@ -6,9 +6,10 @@ served); SPARQL workers start with the app and stop with it.
 
 from __future__ import annotations
 
+import hmac
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
@@ -21,11 +22,12 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.types import ASGIApp
 
 from . import __version__, errors, linked_data, rest, sparql_protocol
-from .errors import error_body
+from .errors import ApiError, error_body
 from .index import index_of
 from .inference import materialise
 from .loader import LoadedGraph
 from .pages import write_site
+from .reload import Reloader
 from .remote import RemoteRunner, RemoteStore
 from .settings import Settings
 from .sparql_workers import WorkerPool
@@ -57,7 +59,12 @@ def _removed(folder: Path) -> Iterator[None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
+def create_app(
+    settings: Settings,
+    loaded: LoadedGraph,
+    extra: Sequence[Path] = (),
+    reload_on_change: bool = False,
+) -> FastAPI:
     """The app over ``loaded`` plus its inferences; with ``settings.store`` set, over that
     external engine instead (``loaded`` is then the validated graph that was pushed there)."""
     served = materialise(loaded)
@@ -72,6 +79,7 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
             triple_count=len(remote),
         )
     index_of(served)  # build the roadmap index now, not on the first request
+    site_folder = Path(tempfile.mkdtemp(prefix="pathways-site-"))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -85,12 +93,16 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
                 return
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-            pool = WorkerPool(dump, settings.workers)
-            app.state.sparql = pool
+            app.state.sparql = WorkerPool(dump, settings.workers)
+            reloader = Reloader(app, extra, settings.workers)
+            app.state.reloader = reloader
+            if reload_on_change:
+                reloader.watch()
             try:
                 yield
             finally:
-                pool.close()
+                reloader.stop()
+                app.state.sparql.close()
 
     app = FastAPI(
         title="Psychological professions leadership pathways",
@@ -100,6 +112,7 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.site_folder = site_folder
     app.state.graph = served
     errors.install(app)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
@@ -114,19 +127,51 @@ def create_app(settings: Settings, loaded: LoadedGraph) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     @app.get("/health", tags=["service"], summary="Liveness and graph size")
-    def health() -> dict[str, object]:
+    def health(request: Request) -> dict[str, object]:
+        graph: LoadedGraph = request.app.state.graph
         return {
             "status": "ok",
-            "triples": served.triple_count,
+            "triples": graph.triple_count,
             "version": __version__,
             "store": settings.store or "embedded",
         }
+
+    @app.post(
+        "/admin/reload",
+        tags=["service"],
+        summary="Reload the Turtle files; keep the last good graph if they fail",
+    )
+    def admin_reload(request: Request) -> JSONResponse:
+        token = settings.reload_token
+        if not token:
+            raise ApiError(
+                404,
+                "not_found",
+                "reloading over HTTP is off: set PATHWAYS_RELOAD_TOKEN to turn it on",
+            )
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        # Constant-time comparison, so response timing says nothing about the token.
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise ApiError(
+                403,
+                "forbidden",
+                "a valid reload token is required: send "
+                "'Authorization: Bearer <PATHWAYS_RELOAD_TOKEN>'",
+            )
+        reloader: Reloader | None = getattr(request.app.state, "reloader", None)
+        if reloader is None:
+            raise ApiError(
+                409,
+                "conflict",
+                "this server runs on an external store: load it with `pathways push` instead",
+            )
+        outcome = reloader.reload()
+        return JSONResponse(vars(outcome), status_code=200 if outcome.reloaded else 422)
 
     @app.get("/api/ping", tags=["service"], summary="A bare JSON answer (benchmark baseline)")
     def ping() -> dict[str, str]:
         return {"pong": "ok"}
 
-    site_folder = Path(tempfile.mkdtemp(prefix="pathways-site-"))
     app.mount("/site", StaticFiles(directory=site_folder, html=True), name="site")
     app.include_router(rest.router)
     app.include_router(sparql_protocol.router)

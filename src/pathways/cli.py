@@ -439,8 +439,18 @@ def query_command(
     help="Port to listen on [default: PATHWAYS_PORT or 8000].",
 )
 @_EXTEND
+@click.option(
+    "--reload-on-change",
+    is_flag=True,
+    help="Watch the Turtle files and reload when they change; a change that fails "
+    "validation is logged and the last good graph stays served.",
+)
 def serve_command(
-    host: str | None, port: int | None, store_url: str | None, paths: tuple[Path, ...]
+    host: str | None,
+    port: int | None,
+    store_url: str | None,
+    paths: tuple[Path, ...],
+    reload_on_change: bool,
 ) -> None:
     """Serve the REST API (/api, docs at /docs), the SPARQL 1.1 endpoint (/sparql) and the
     linked-data IRIs (/id/...). The graph is loaded and validated first; a graph that fails
@@ -472,7 +482,9 @@ def serve_command(
         err=True,
     )
     try:
-        app = create_app(settings, loaded)
+        app = create_app(
+            settings, loaded, extra=[*settings.extend, *paths], reload_on_change=reload_on_change
+        )
     except (RemoteStoreError, QueryFailed, QueryDeadline) as error:
         click.echo(
             f"error: {error}\n  what to do: check the URL, or load the graph there with "

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         "which is replaced.",
     )
 
+    reload_token: str | None = Field(
+        default=None,
+        description="Token that turns on POST /admin/reload (sent as 'Authorization: Bearer "
+        "<token>', compared in constant time); unset, the endpoint is off.",
+    )
+
     @field_validator("extend", mode="before")
     @classmethod
     def _split_paths(cls, value: Any) -> Any:

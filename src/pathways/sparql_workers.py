@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import queue
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -81,7 +83,11 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, dump: Path, size: int) -> None:
-        self._dump = str(dump)
+        # Keep a private copy of the dump: a worker started later (to replace one stopped at a
+        # deadline) loads it again, after the caller may have removed its own file.
+        self._folder = tempfile.TemporaryDirectory(prefix="pathways-workers-")
+        self._dump = str(Path(self._folder.name) / "graph.nq")
+        shutil.copyfile(dump, self._dump)
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
@@ -155,3 +161,4 @@ class WorkerPool:
             workers = list(self._all)
         for worker in workers:
             self._stop(worker)
+        self._folder.cleanup()

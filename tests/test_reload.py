@@ -1,0 +1,110 @@
+"""Reloading a served graph: a good change is served, a failing one changes nothing served."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import DATA
+from pathways.api import create_app
+from pathways.loader import load
+from pathways.settings import Settings
+
+NEW_ROLE = (
+    (DATA / "valid-extension" / "programme.ttl")
+    .read_text()
+    .replace("programme-test-extension", "programme-test-reloaded")
+    .replace("Test extension programme", "Programme added while serving")
+)
+
+
+@pytest.fixture
+def served(tmp_path):
+    extension = tmp_path / "extension"
+    extension.mkdir()
+    shutil.copy(DATA / "valid-extension" / "programme.ttl", extension / "programme.ttl")
+    settings = Settings(reload_token="s3cret-token", workers=1, query_timeout=5)
+    app = create_app(settings, load([extension]), extra=[extension])
+    with TestClient(app) as client:
+        yield client, extension
+
+
+def reload(client, token="s3cret-token"):
+    return client.post("/admin/reload", headers={"Authorization": f"Bearer {token}"})
+
+
+def programme_labels(client):
+    return {p["label"] for p in client.get("/api/programmes").json()}
+
+
+def test_reload_needs_the_token(served):
+    client, _ = served
+    assert reload(client, "wrong").status_code == 403
+    assert client.post("/admin/reload").status_code == 403
+
+
+def test_reload_is_off_without_a_token(shipped):
+    app = create_app(Settings(workers=1), shipped)
+    with TestClient(app) as client:
+        response = client.post("/admin/reload", headers={"Authorization": "Bearer x"})
+        assert response.status_code == 404
+        assert "PATHWAYS_RELOAD_TOKEN" in response.json()["error"]["message"]
+
+
+def test_a_good_change_is_served_everywhere(served):
+    client, extension = served
+    before = client.get("/health").json()["triples"]
+    (extension / "more.ttl").write_text(NEW_ROLE)
+    response = reload(client)
+    assert response.status_code == 200 and response.json()["reloaded"] is True
+    assert client.get("/health").json()["triples"] > before
+    assert "Programme added while serving" in programme_labels(client)
+    sparql = client.get(
+        "/sparql",
+        params={"query": "ASK { <https://w3id.org/pp-pathways/id/programme-test-reloaded> ?p ?o }"},
+    )
+    assert sparql.json()["boolean"] is True
+
+
+def test_a_failing_change_keeps_the_last_good_graph(served, caplog):
+    client, extension = served
+    before = client.get("/health").json()["triples"]
+    labels = programme_labels(client)
+    (extension / "broken.ttl").write_text((DATA / "missing-label.ttl").read_text())
+    response = reload(client)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["reloaded"] is False and "violations" in body["message"]
+    assert any(p["file"].endswith("broken.ttl") and p["line"] == 9 for p in body["problems"])
+    assert client.get("/health").json()["triples"] == before
+    assert programme_labels(client) == labels
+    assert "reload refused" in caplog.text
+
+
+def test_a_syntax_error_keeps_the_last_good_graph(served):
+    client, extension = served
+    before = client.get("/health").json()["triples"]
+    (extension / "typo.ttl").write_text((DATA / "syntax-error.ttl").read_text())
+    response = reload(client)
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["line"] == 11
+    assert client.get("/health").json()["triples"] == before
+
+
+def test_reload_on_change_watches_the_files(tmp_path):
+    extension = tmp_path / "watched"
+    extension.mkdir()
+    app = create_app(Settings(workers=1), load(), extra=[extension], reload_on_change=True)
+    with TestClient(app) as client:
+        before = client.get("/health").json()["triples"]
+        (extension / "more.ttl").write_text(NEW_ROLE)
+        deadline = time.time() + 20
+        while time.time() < deadline and client.get("/health").json()["triples"] == before:
+            time.sleep(0.3)
+        assert client.get("/health").json()["triples"] > before
+        (extension / "broken.ttl").write_text((DATA / "missing-label.ttl").read_text())
+        time.sleep(3)
+        assert "Programme added while serving" in programme_labels(client)
