@@ -57,6 +57,7 @@ def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built
     )
     assert names.count("lib/vis-network.min.js") == 1
     assert len([n for n in names if n.endswith(".js")]) == 1
+    assert names.count("lib/pathways.css") == 1
 
 
 def test_no_page_reaches_off_the_site(built):
@@ -117,7 +118,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 95 files" in result.output
+    assert "wrote 96 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

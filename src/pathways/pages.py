@@ -30,6 +30,7 @@ TIER_COLOURS = {1: "#56B4E9", 2: "#009E73", 3: "#F0E442", 4: "#E69F00", 5: "#D55
 FADED = "#d0d0d0"
 BEST = "#0072B2"
 VIS_SCRIPT = "lib/vis-network.min.js"
+STYLE_SHEET = "lib/pathways.css"
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a}
@@ -163,7 +164,7 @@ def _document(page: str, title: str, body: str, graph: dict[str, Any] | None = N
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)} - Psychological professions leadership pathways</title>
-<style>{STYLE}</style>
+<link rel="stylesheet" href="{_relative(page, STYLE_SHEET)}">
 </head>
 <body>
 <header><nav class="crumbs" aria-label="Site"><a href="{home}">Pathways home</a>
@@ -493,5 +494,7 @@ def write_site(
     script = out / VIS_SCRIPT
     script.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(vis_network_source(), script)
-    written.append(script)
+    sheet = out / STYLE_SHEET
+    sheet.write_text(STYLE.lstrip(), encoding="utf-8")
+    written += [script, sheet]
     return written
