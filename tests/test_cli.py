@@ -100,28 +100,63 @@ def test_roadmap_table_names_routes_and_programmes():
 def test_roadmap_json_has_the_documented_shape():
     result = run_cli("roadmap", "role-pwp", "--format", "json", "-k", "2")
     data = json.loads(result.output)
-    assert set(data) >= {"start", "target", "routes", "excluded"}
+    assert set(data) == {
+        "start",
+        "profession",
+        "target",
+        "prefer",
+        "registrations",
+        "routes",
+        "seats",
+        "excluded",
+        "note",
+    }
     assert data["start"] == {"id": "role-pwp", "label": "PWP"}
     assert len(data["routes"]) == 2
-    step = data["routes"][0]["steps"][0]
-    assert set(step) >= {
+    route = data["routes"][0]
+    assert set(route) == {
+        "total_years",
+        "years_estimated",
+        "years_unknown_on",
+        "cost",
+        "end_penalty",
+        "step_count",
+        "steps",
+    }
+    step = route["steps"][0]
+    assert set(step) == {
         "from",
         "to",
+        "progression",
+        "kind",
         "years",
+        "years_basis",
+        "years_source",
+        "profession",
+        "retraining",
+        "cost",
+        "penalties",
         "gaps",
+        "strengths",
         "programmes",
         "positive_action",
+        "positive_action_note",
         "support",
         "conditions",
     }
-    assert set(step["to"]) == {"id", "label", "tier", "bands"}
-    assert {"id", "label", "reason"} == set(data["excluded"][0])
+    assert set(step["to"]) == {"id", "label", "tier", "bands", "bands_basis"}
+    assert set(step["gaps"][0]) >= {"competency", "needed", "held", "size", "priority"}
+    assert {"id", "label", "reason", "legal_basis", "opened_by"} == set(data["excluded"][0])
+    assert set(data["seats"][0]) == {"id", "label", "tier", "bands", "seat", "route"}
 
 
 def test_roadmap_markdown():
     result = run_cli("roadmap", "role-pwp", "--format", "markdown", "-k", "1")
     assert result.output.startswith("# From PWP")
-    assert "## Route 1:" in result.output and "- Programmes:" in result.output
+    assert "## Route 1:" in result.output
+    assert "- Programmes: Edward Jenner programme*" in result.output  # the paper's pairing
+    assert "after ≈2 years (estimate)" in result.output  # estimates are marked
+    assert "Programmes marked * are the paper's own pairing" in result.output
 
 
 def test_roadmap_with_self_assessment_file(tmp_path):
@@ -209,7 +244,8 @@ def test_query_errors_exit_2(tmp_path):
 
 def test_query_list():
     result = run_cli("query", "all", "--list")
-    assert "roadmap-edges  (?start, ?profession)" in result.output
+    assert "roadmap-edges  (?start)" in result.output
+    assert "role-requirements  (?role)" in result.output
 
 
 def test_hostile_query_parameter_is_a_value():

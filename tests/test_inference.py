@@ -27,7 +27,7 @@ def test_the_stated_graph_is_not_changed(shipped, inferred):
 
 def test_progresses_to_is_derived_from_every_progression(inferred):
     rows = list(inferred.store.query(f"SELECT ?a ?b WHERE {{ ?a <{PP}progressesTo> ?b }}"))
-    assert len(rows) == 135
+    assert len(rows) == 152
     assert ask(inferred, f"ASK {{ <{PPID}role-pwp> <{PP}progressesTo> <{PPID}role-pwp-senior> }}")
 
 
@@ -36,7 +36,7 @@ def test_board_level_roles_are_classified(inferred):
         r["r"].value
         for r in inferred.store.query(f"SELECT ?r WHERE {{ ?r a <{PP}BoardLevelRole> }}")
     }
-    assert PPID + "role-trust-chief-executive" in rows and len(rows) == 8
+    assert PPID + "role-trust-chief-executive" in rows and len(rows) == 9
     assert PPID + "role-team-manager" not in rows
 
 

@@ -10,7 +10,10 @@ from pathways.index import index_of
 from pathways.resources import PP, PPID
 from pathways.routes import BOARD_TIER, profession_summaries, route_graph
 
-PREFIXES = f"PREFIX pp: <{PP}>\nPREFIX ppid: <{PPID}>\n"
+PREFIXES = (
+    f"PREFIX pp: <{PP}>\nPREFIX ppid: <{PPID}>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+)
 
 TABLE_1 = {
     "tier-national-regional": [
@@ -165,36 +168,30 @@ def test_table_2_pairings(shipped, all_roles, graph):
         assert any(
             programme in programmes_on(shipped, s.removeprefix(PPID), target) for s in incoming
         ), target
+    # Nye Bevan prepares for the executive and other trust board seats; non-executive seats
+    # have NHS England's NExT Director scheme instead, and a voluntary agency is not an NHS board.
+    not_nye_bevan = {"role-non-executive-director", "role-voluntary-agency-ceo"}
     for source, target in graph.edges:
-        if all_roles[target].tier == BOARD_TIER:
+        if (
+            all_roles[target].tier == BOARD_TIER
+            and all_roles[source].tier != BOARD_TIER
+            and target.removeprefix(PPID) not in not_nye_bevan
+        ):
             assert "programme-nye-bevan" in programmes_on(
                 shipped, source.removeprefix(PPID), target.removeprefix(PPID)
             ), (source, target)
 
 
-def test_positive_action_options_follow_table_3(shipped):
+def test_positive_action_programmes_state_the_bands_table_3_gives(shipped):
+    """Roadmaps offer positive action by the band a person holds, from each programme's band
+    range: Stepping Up for bands 5 to 7, Ready Now from 8a (FACTS.md, the Academy's pages)."""
     found = rows(
         shipped,
-        """SELECT ?s ?p ?rank WHERE {
-        ?s pp:positiveActionOption ?p ; pp:fromRole/pp:minBand/pp:rank ?rank }""",
+        """SELECT ?p ?low ?high WHERE { ?p pp:positiveActionFor ?group ; a pp:TrainingProgramme ;
+        pp:minBand/skos:notation ?low ; pp:maxBand/skos:notation ?high }""",
     )
-    assert found
-    for row in found:
-        programme, rank = row["p"].value.removeprefix(PPID), int(row["rank"].value)
-        if programme == "programme-stepping-up":
-            assert 5 <= rank <= 7, row
-        else:
-            assert programme == "programme-ready-now" and rank >= 8, row
-    # Every step from an AfC band 5-7 role offers Stepping Up (HMPPS civil-service trainees are
-    # not NHS staff, so the NHS Leadership Academy's programme is not theirs).
-    missing = rows(
-        shipped,
-        """SELECT ?s WHERE {
-        ?s pp:fromRole/pp:minBand ?band . ?band pp:rank ?rank ; pp:onScale ppid:scale-afc .
-        FILTER(?rank >= 5 && ?rank <= 7)
-        FILTER NOT EXISTS { ?s pp:positiveActionOption ppid:programme-stepping-up } }""",
-    )
-    assert missing == []
+    bands = {r["p"].value.removeprefix(PPID): (r["low"].value, r["high"].value) for r in found}
+    assert bands == {"programme-stepping-up": ("5", "7"), "programme-ready-now": ("8a", "VSM")}
 
 
 def test_every_role_has_a_level_for_every_competency(shipped, all_roles):

@@ -81,7 +81,7 @@ def test_overview_has_every_role_and_progression(shipped, built):
     index = index_of(shipped)
     data = graph_data(built / "overview.html")
     assert len(data["nodes"]) == len(index.roles)
-    pairs = {(s, t) for s, out in index.outgoing.items() for _, t, _ in out}
+    pairs = {(e.source, e.target) for e in index.edges.values()}
     assert len(data["edges"]) == len(pairs)
     assert {n["level"] for n in data["nodes"]} == {1, 2, 3, 4, 5, 6}
     assert data["options"]["layout"]["hierarchical"]["direction"] == "DU"
@@ -89,24 +89,30 @@ def test_overview_has_every_role_and_progression(shipped, built):
 
 def test_profession_page_lays_out_its_roles_by_tier(shipped, built):
     data = graph_data(built / "professions" / "profession-pwp.html")
-    assert len(data["nodes"]) == 33
+    assert len(data["nodes"]) == 23
     text = (built / "professions" / "profession-pwp.html").read_text()
     assert "Legend" in text and "Provider Board Level" in text
+    # The profession's own ladder, with each band's basis.
+    assert "The profession's own ladder" in text
+    assert 'PWP lead</a> <span class="muted">(Leader/Manager, band 7-8a (estimate))' in text
 
 
 def test_role_page_highlights_the_best_route_and_lists_the_steps(built):
     page = built / "roles" / "role-pwp.html"
     data = graph_data(page)
     best = [e for e in data["edges"] if e.get("width") == 4]
-    assert len(best) == 4  # PWP -> senior PWP -> PWP lead -> head of therapies -> board
+    # PWP -> senior PWP -> PWP lead -> clinical services manager -> head of therapies -> board
+    assert len(best) == 5
     assert any(e.get("dashes") for e in data["edges"])
     text = page.read_text(encoding="utf-8")
-    assert "Route 1: 11.0 years, 4 steps" in text
-    assert "Edward Jenner programme (recommended)" in text
+    assert "Route 1: ≈14 years (all estimates), 5 steps" in text
+    assert "Edward Jenner programme (the paper&#x27;s own pairing for this step)" in text
     assert "Positive-action options: Stepping Up programme" in text
-    assert "Medical director: requires registration" in text
+    assert "promotion after ≈2 years (estimate)" in text
+    assert "Best route to each seat" in text
+    assert "Medical director: requires registration" in text and "Schedule 7" in text
     nodes = {n["id"]: n for n in data["nodes"]}
-    assert "Band: 6" in nodes["role-pwp-senior"]["title"]
+    assert "band 6" in nodes["role-pwp-senior"]["title"]
     assert nodes["role-pwp-senior"]["url"] == "../roles/role-pwp-senior.html"
 
 
@@ -118,7 +124,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 96 files" in result.output
+    assert "wrote 98 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

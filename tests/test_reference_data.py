@@ -38,7 +38,7 @@ def count_of(shipped, cls: str) -> int:
         ("Profession", 12),
         ("LeadershipDimension", 9),
         ("ProficiencyLevel", 4),
-        ("TrainingProgramme", 8),
+        ("TrainingProgramme", 9),
         ("LeadershipTier", 6),
         ("LeadershipFunction", 3),
         ("ProfessionalBody", 8),
@@ -135,16 +135,17 @@ def test_positive_action_programmes_match_table_3(shipped):
     assert {r["p"].value.removeprefix(PPID) for r in rows} == {
         "programme-stepping-up",
         "programme-ready-now",
+        "programme-next-director",  # NHS England's route to non-executive seats
     }
 
 
-def test_every_programme_is_provided_by_the_leadership_academy(shipped):
+def test_every_programme_is_provided_by_the_leadership_academy_or_nhs_england(shipped):
     rows = select(
         shipped,
         """SELECT ?p WHERE { ?p a pp:TrainingProgramme
         FILTER NOT EXISTS { ?p pp:provider ppid:org-nhs-leadership-academy } }""",
     )
-    assert rows == []
+    assert [r["p"].value.removeprefix(PPID) for r in rows] == ["programme-next-director"]
 
 
 def test_elizabeth_garrett_anderson_develops_people_management_and_business_acumen(shipped):

@@ -89,11 +89,26 @@ BROKEN = {
         "reaches no board-level role",
         None,
     ),
-    "programme-step-band.ttl": (
-        "programme-step-band-violation",
+    "programme-step-fit.ttl": (
+        "programme-step-fit-violation",
         "progression-test-wrong-programme",
         PP + "recommendedProgramme",
-        "for band ranks 10 to 13 but this step spans ranks 5 to 6",
+        "does not fit this step (it is not pitched at the Psychological Professional tier)",
+        None,
+    ),
+    "step-kind-wrong.ttl": (
+        "step-kind-violation",
+        "progression-test-sideways",
+        PP + "stepKind",
+        "is stated as step-promotion; from its roles' tiers and bands it is step-lateral: "
+        "write pp:stepKind ppid:step-lateral",
+        None,
+    ),
+    "seat-kind-missing.ttl": (
+        "seat-kind-missing-violation",
+        "role-test-board-seat",
+        PP + "seatKind",
+        "is a board-level or national role with no pp:seatKind",
         None,
     ),
     "progression-profession-mismatch.ttl": (

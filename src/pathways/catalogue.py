@@ -19,6 +19,7 @@ def _role_summary(index: GraphIndex, role: Role) -> dict[str, Any]:
         "label": role.label,
         "tier": {"id": short_id(role.tier), "label": role.tier_label, "rank": role.tier_rank},
         "bands": role.bands,
+        "bands_basis": role.bands_basis,
         "professions": sorted(short_id(p) for p in role.professions),
         "requires_registration": sorted(role.registers.values()),
     }
@@ -105,12 +106,14 @@ def role(loaded: LoadedGraph, name: str) -> dict[str, Any]:
     ]
     record["progresses_to"] = [
         {
-            "id": short_id(target),
-            "label": index.roles[target].label,
-            "years": years,
-            "progression": short_id(progression),
+            "id": short_id(edge.target),
+            "label": index.roles[edge.target].label,
+            "kind": short_id(edge.kind).removeprefix("step-") if edge.kind else None,
+            "years": edge.years,
+            "years_basis": "source" if edge.years_source else "estimate",
+            "progression": short_id(edge.progression),
         }
-        for progression, target, years in sorted(index.outgoing.get(found.iri, []))
+        for edge in index.outgoing.get(found.iri, [])
     ]
     return record
 
@@ -141,6 +144,8 @@ def programmes(loaded: LoadedGraph) -> list[dict[str, Any]]:
                 index.competencies[c] for c in o.develops if c in index.competencies
             ),
             "tiers": sorted(short_id(t) for t in o.tiers),
+            "prepares_for_tiers": sorted(short_id(t) for t in o.prepares),
+            "prepares_for_roles": sorted(short_id(r) for r in o.prepares_roles),
             "band_ranks": [o.min_rank, o.max_rank],
             "positive_action_for": sorted(short_id(g) for g in o.groups),
         }

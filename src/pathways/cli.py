@@ -294,12 +294,26 @@ def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
     "exemplary). Gaps are measured against it instead of your current role's.",
 )
 @click.option(
+    "--prefer",
+    metavar="FUNCTION",
+    help="Rank routes through roles with this leadership function first: professional, "
+    "clinical or operational (seed §1.1).",
+)
+@click.option(
+    "--registration",
+    "registrations",
+    multiple=True,
+    metavar="CODE",
+    help="A registration you hold besides your profession's, by its regulator: nmc, gmc or "
+    "gdc. Opens the board seats the NHS Act 2006 reserves to it (repeatable).",
+)
+@click.option(
     "-k",
     "k",
     type=click.IntRange(1, 20),
     default=3,
     show_default=True,
-    help="How many routes to show, best first.",
+    help="How many routes to show, best first; they differ before their last step.",
 )
 @click.option(
     "--format",
@@ -316,12 +330,15 @@ def roadmap_command(
     profession: str | None,
     groups: tuple[str, ...],
     self_assessment: Path | None,
+    prefer: str | None,
+    registrations: tuple[str, ...],
     k: int,
     fmt: str,
     paths: tuple[Path, ...],
 ) -> None:
     """Ranked routes from ROLE (an id or a name; a unique prefix will do) to board level, with
-    the competency gaps, programmes, support and conditions of every step."""
+    the kind of every step, its years and their basis, the priority gaps and how to close them,
+    programmes, support and conditions; and the best route to each seat within reach."""
     answers = _read_self_assessment(self_assessment)
     loaded = _load(paths, "json" if fmt == "json" else "text")
     request = RoadmapRequest(
@@ -331,6 +348,8 @@ def roadmap_command(
         positive_action=groups,
         self_assessment=answers,
         k=k,
+        prefer=prefer,
+        registrations=registrations,
     )
     try:
         result = build_roadmap(loaded, request).as_dict()

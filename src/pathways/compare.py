@@ -20,9 +20,9 @@ def compare_roles(loaded: LoadedGraph, names: Sequence[str]) -> dict[str, Any]:
     compared = []
     for role in roles:
         programmes: set[str] = set()
-        for progression, target in index.progression_targets.items():
-            facts = index.step_facts.get(progression)
-            if target == role.iri and facts:
+        for edge in index.edges.values():
+            facts = index.step_facts.get(edge.progression)
+            if edge.target == role.iri and facts:
                 programmes |= set(facts.programmes)
         needs = index.requirements.get(role.iri, {})
         compared.append(

@@ -20,6 +20,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from . import render
 from .index import GraphIndex, Role, index_of, short_id
 from .loader import LoadedGraph
 from .roadmap import RoadmapError, RoadmapRequest, build_roadmap
@@ -73,7 +74,11 @@ def _relative(from_page: str, target: str) -> str:
 def _tooltip(index: GraphIndex, role: Role) -> str:
     needs = index.requirements.get(role.iri, {})
     strong = sorted(index.competencies[c] for c, rank in needs.items() if rank >= 3)
-    lines = [role.label, f"Tier: {role.tier_label}", f"Band: {role.bands}"]
+    lines = [
+        role.label,
+        f"Tier: {role.tier_label}",
+        render.bands_text(role.bands, role.bands_basis),
+    ]
     if role.registers:
         lines.append("Needs registration: " + " or ".join(sorted(role.registers.values())))
     if strong:
@@ -270,7 +275,7 @@ input.addEventListener("input", function () {{
 
 def overview_page(index: GraphIndex) -> Page:
     page = "overview.html"
-    edges = {(s, t) for s, out in index.outgoing.items() for _, t, _ in out}
+    edges = {(e.source, e.target) for e in index.edges.values()}
     graph = _network(index, index.roles.values(), edges, page)
     # Thirty practitioner roles side by side make a wide, flat picture: taller tiers keep its
     # shape readable at the zoom that fits it on screen (readers zoom in to read labels).
@@ -291,16 +296,17 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
     open_roles = [r for r in index.roles.values() if profession in r.professions]
     iris = {r.iri for r in open_roles}
     edges = {
-        (s, t) for s, out in index.outgoing.items() if s in iris for _, t, _ in out if t in iris
+        (e.source, e.target) for e in index.edges.values() if e.source in iris and e.target in iris
     }
-    own = sorted((r for r in open_roles if len(r.professions) == 1), key=lambda r: r.tier_rank)
+    own = sorted((r for r in open_roles if profession in r.ladder_of), key=lambda r: r.tier_rank)
     shared = sorted(
-        (r for r in open_roles if len(r.professions) > 1), key=lambda r: (r.tier_rank, r.label)
+        (r for r in open_roles if profession not in r.ladder_of),
+        key=lambda r: (r.tier_rank, r.label),
     )
     listing = "".join(
         f'<li><a href="{_relative(page, role_path(r.iri))}">{html.escape(r.label)}</a> '
-        f'<span class="muted">({html.escape(r.tier_label)}, band {html.escape(r.bands)})'
-        "</span></li>"
+        f'<span class="muted">({html.escape(r.tier_label)}, '
+        f"{html.escape(render.bands_text(r.bands, r.bands_basis))})</span></li>"
         for r in own
     )
     shared_listing = "".join(
@@ -313,62 +319,82 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
         f"{html.escape(label.lower())}s, {len(edges)} progressions between them. Click a role to "
         "open its roadmap.</p>"
         + _legend((r.tier_rank for r in open_roles), _tier_labels(index))
-        + f"<h2>The profession's own roles</h2><ul>{listing}</ul>"
+        + f"<h2>The profession's own ladder</h2><ul>{listing}</ul>"
         + f"<h2>Roles shared with other professions</h2><ul>{shared_listing}</ul>"
     )
     graph = _network(index, open_roles, edges, page)
     return Page(page, _document(page, label, _graph_section(f"Roles open to {label}", side), graph))
 
 
+def _list(items: Iterable[str]) -> str:
+    return "".join(f"<li>{html.escape(item)}</li>" for item in items)
+
+
+def _step_html(page: str, step: dict[str, Any]) -> str:
+    to = step["to"]
+    link = _relative(page, "roles/" + to["id"] + ".html")
+    heading = render.step_heading(step).removeprefix(to["label"])
+    lines = [
+        f'<div class="step" data-kind="{html.escape(step["kind"])}"><p><strong>'
+        f'<a href="{link}">{html.escape(to["label"])}</a></strong>{html.escape(heading)}</p>'
+    ]
+    if step.get("retraining"):
+        retraining = step["retraining"]
+        lines.append(
+            f"<p>Qualification: {html.escape(retraining['qualification'])}<br>"
+            f"Funding: {html.escape(retraining['funding'])}</p>"
+        )
+    priorities = render.priority_lines(step)
+    lines.append(
+        "<p>Develop first:</p><ul class='priority'>" + _list(priorities) + "</ul>"
+        if priorities
+        else f"<p>Develop first: {html.escape(render.NO_GAPS)}.</p>"
+    )
+    for line in render.penalty_lines(step):
+        lines.append(f"<p class='muted'>Ranked as if longer: {html.escape(line)}</p>")
+    others = render.other_gaps(step)
+    if others:
+        lines.append(f"<p class='muted'>Other gaps: {html.escape(', '.join(others))}</p>")
+    if step["strengths"]:
+        strengths = ", ".join(render.strength_names(step))
+        lines.append(f"<p>Strengths to evidence: {html.escape(strengths)}</p>")
+    programmes = ", ".join(
+        p["label"] + (" (the paper's own pairing for this step)" if p.get("recommended") else "")
+        for p in step["programmes"]
+    )
+    lines.append(f"<p>Programmes: {html.escape(programmes or 'none listed')}</p>")
+    if step["positive_action"]:
+        names = ", ".join(p["label"] for p in step["positive_action"])
+        lines.append(f"<p>Positive-action options: {html.escape(names)}</p>")
+    if step.get("positive_action_note"):
+        lines.append(f"<p class='muted'>{html.escape(step['positive_action_note'])}</p>")
+    if step["support"]:
+        names = ", ".join(s["label"] for s in step["support"])
+        lines.append(f"<p>Support: {html.escape(names)}</p>")
+    if step["conditions"]:
+        lines.append(f"<p>Conditions: {html.escape('; '.join(step['conditions']))}</p>")
+    return "".join(lines) + "</div>"
+
+
 def _steps_html(page: str, roadmap: dict[str, Any]) -> str:
     parts = []
     for number, route in enumerate(roadmap["routes"], start=1):
-        parts.append(
-            f"<h3>Route {number}: {route['total_years']} years, {route['step_count']} steps</h3>"
-        )
-        for step in route["steps"]:
-            to = step["to"]
-            gaps = (
-                ", ".join(
-                    f"{g['competency']['label']} ({g['held'].lower()} to {g['needed'].lower()})"
-                    for g in step["gaps"]
-                )
-                or "nothing new"
-            )
-            programmes = (
-                ", ".join(
-                    p["label"] + (" (recommended)" if p.get("recommended") else "")
-                    for p in step["programmes"]
-                )
-                or "none listed"
-            )
-            link = _relative(page, "roles/" + to["id"] + ".html")
-            lines = [
-                f'<div class="step"><p><strong><a href="{link}">'
-                f"{html.escape(to['label'])}</a></strong> - {html.escape(to['tier'])}, band "
-                f"{html.escape(to['bands'])}, typical years: "
-                f"{'unknown' if step['years'] is None else step['years']}</p>",
-                f"<p>Develop: {html.escape(gaps)}</p>",
-                f"<p>Programmes: {html.escape(programmes)}</p>",
-            ]
-            if step["positive_action"]:
-                names = ", ".join(p["label"] for p in step["positive_action"])
-                lines.append(f"<p>Positive-action options: {html.escape(names)}</p>")
-            if step["support"]:
-                names = ", ".join(s["label"] for s in step["support"])
-                lines.append(f"<p>Support: {html.escape(names)}</p>")
-            if step["conditions"]:
-                lines.append(f"<p>Conditions: {html.escape('; '.join(step['conditions']))}</p>")
-            parts.append("".join(lines) + "</div>")
+        parts.append(f"<h3>{html.escape(render.route_title(number, route))}</h3>")
+        parts += [_step_html(page, step) for step in route["steps"]]
     if roadmap["note"]:
         parts.append(f"<p>{html.escape(roadmap['note'])}</p>")
+    if roadmap["seats"]:
+        parts.append("<h3>Best route to each seat</h3>")
+        for kind, seats in render.seat_groups(roadmap["seats"]):
+            parts.append(
+                f"<p>{html.escape(kind[0].upper() + kind[1:])}:</p><ul class='seats'>"
+                + _list(render.seat_line(s) for s in seats)
+                + "</ul>"
+            )
     if roadmap["excluded"]:
         parts.append(
             "<h3>Seats left out, and why</h3><ul>"
-            + "".join(
-                f"<li>{html.escape(e['label'])}: {html.escape(e['reason'])}</li>"
-                for e in roadmap["excluded"]
-            )
+            + _list(render.excluded_line(e, "registration=") for e in roadmap["excluded"])
             + "</ul>"
         )
     return "".join(parts)
@@ -439,8 +465,10 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
     )
     side = (
         f"<h1>{html.escape(role.label)}</h1>"
-        f"<p>{html.escape(role.tier_label)}, band {html.escape(role.bands)}. Open to: "
+        f"<p>{html.escape(role.tier_label)}, "
+        f"{html.escape(render.bands_text(role.bands, role.bands_basis))}. Open to: "
         f"{professions}.</p>"
+        f"<p>{html.escape(render.LEGEND)}</p>"
         "<p>The best route is drawn solid blue; other good routes are dashed grey. "
         "Positive-action programmes are shown for minority ethnic staff where eligible.</p>"
         + _legend((index.roles[i].tier_rank for i in on_route), _tier_labels(index))

@@ -21,97 +21,249 @@ def _names(items: Sequence[dict[str, Any]]) -> str:
     return "\n".join(item["label"] for item in items) or "-"
 
 
-def _gaps(step: dict[str, Any]) -> str:
-    gaps = step["gaps"]
-    if not gaps:
-        return "none"
-    return "\n".join(
-        f"{g['competency']['label']}: {g['held'].lower()} -> {g['needed'].lower()}" for g in gaps
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def plural(count: float, noun: str) -> str:
+    return f"{_number(count)} {noun}{'' if count == 1 else 's'}"
+
+
+def years_text(years: float | None, basis: str) -> str:
+    """Typical years with their basis: '2 years (source)', '≈3 years (estimate)'."""
+    if years is None:
+        return "years unknown"
+    if basis == "source":
+        return f"{plural(years, 'year')} (source)"
+    return f"≈{plural(years, 'year')} (estimate)"
+
+
+def bands_text(bands: str, basis: str) -> str:
+    """A band range with its basis: 'band 8a-8b', 'band 6 (estimate)', 'band not known'."""
+    if basis == "unknown":
+        return "band not known"
+    return f"band {bands}" + (" (estimate)" if basis == "estimate" else "")
+
+
+def total_text(route: dict[str, Any]) -> str:
+    """A route's total years and how much of it is estimated: '≈12 years (3 of 4 steps'
+    years are estimates)', '9 years (all from sources)'."""
+    steps, estimated = route["step_count"], route["years_estimated"]
+    total = route["total_years"]
+    if not estimated:
+        return f"{plural(total, 'year')} (all from sources)"
+    if estimated == steps:
+        return f"≈{plural(total, 'year')} (all estimates)"
+    return f"≈{plural(total, 'year')} ({estimated} of {steps} steps' years are estimates)"
+
+
+def route_title(number: int, route: dict[str, Any]) -> str:
+    """'Route 1: ≈12 years (all estimates), 4 steps'."""
+    return f"Route {number}: {total_text(route)}, {plural(route['step_count'], 'step')}"
+
+
+def step_heading(step: dict[str, Any]) -> str:
+    """'Principal clinical psychologist (Senior Psychological Professional, band 8a-8b):
+    promotion after 2 years (source)'. The years are those in the role left before the move."""
+    to = step["to"]
+    kind = step["kind"]
+    if step.get("retraining"):
+        kind = f"retraining as a {step['retraining']['profession']['label'].lower()}"
+    return (
+        f"{to['label']} ({to['tier']}, {bands_text(to['bands'], to['bands_basis'])}): "
+        f"{kind} after {years_text(step['years'], step['years_basis'])}"
     )
 
 
-def _programmes(step: dict[str, Any]) -> str:
+def penalty_lines(step: dict[str, Any]) -> list[str]:
+    """Why a step ranks as if it took longer: 'ranked as 3 more years: lateral move'."""
+    return [
+        f"ranked as {plural(p['years'], 'more year')}: {p['reason']}" for p in step["penalties"]
+    ]
+
+
+def programme_names(step: dict[str, Any]) -> list[str]:
+    """Programme labels, the paper's own pairing for the step marked with '*'."""
+    return [p["label"] + ("*" if p.get("recommended") else "") for p in step["programmes"]]
+
+
+def priority_lines(step: dict[str, Any]) -> list[str]:
+    """'People management (essential -> proficient): a course. Take the ...'."""
     lines = []
-    for programme in step["programmes"]:
-        mark = "*" if programme.get("recommended") else ""
-        lines.append(f"{programme['label']}{mark}")
-    return "\n".join(lines) or "-"
+    for gap in step["gaps"]:
+        if not gap["priority"]:
+            continue
+        develop = gap.get("develop") or {}
+        how = f" {develop['how']}" if develop.get("how") else ""
+        lines.append(
+            f"{gap['competency']['label']} ({gap['held'].lower()} -> {gap['needed'].lower()}): "
+            f"{develop.get('label', 'on-the-job experience')}.{how}"
+        )
+    return lines
+
+
+def other_gaps(step: dict[str, Any]) -> list[str]:
+    return [
+        f"{g['competency']['label']} ({g['held'].lower()} -> {g['needed'].lower()})"
+        for g in step["gaps"]
+        if not g["priority"]
+    ]
+
+
+def strength_names(step: dict[str, Any]) -> list[str]:
+    return [f"{s['competency']['label']} ({s['level'].lower()})" for s in step["strengths"]]
+
+
+def seat_line(seat: dict[str, Any]) -> str:
+    """'Non-executive director: ≈13 years (all estimates), 4 steps: A > B > C (retraining) > D'."""
+    route = seat["route"]
+    chain = " > ".join(
+        s["to"]["label"] + (" (retraining)" if s["kind"] == "retraining" else "")
+        for s in route["steps"]
+    )
+    return f"{seat['label']}: {total_text(route)}, {plural(route['step_count'], 'step')}: {chain}"
+
+
+def excluded_line(entry: dict[str, Any], option: str = "--registration ") -> str:
+    """A seat left out and why; ``option`` is how the front end names a registration
+    ('--registration ' on the command line, 'registration=' in the API)."""
+    line = f"{entry['label']}: {entry['reason']}"
+    if entry.get("opened_by"):
+        codes = " or ".join(f"{option}{code}" for code in entry["opened_by"])
+        line += f"; if you hold that registration, give {codes}"
+    return line
+
+
+NO_GAPS = "no competency above what you hold: the step is about the role's scope"
+LEGEND = (
+    "Years are those in the role you leave before each move; \u2248 marks this project's "
+    "estimate, (source) a published figure. Programmes marked * are the paper's own pairing for "
+    "the step (its Table 2)."
+)
+
+
+def seat_groups(seats: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Seats grouped by kind, in the order the roadmap lists them."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for seat in seats:
+        kind = seat["seat"]["label"] if seat["seat"] else "other seats"
+        if not groups or groups[-1][0] != kind:
+            groups.append((kind, []))
+        groups[-1][1].append(seat)
+    return groups
 
 
 def _title(roadmap: dict[str, Any]) -> str:
-    return (
+    title = (
         f"From {roadmap['start']['label']} ({roadmap['profession']['label']}) "
         f"to {roadmap['target']['label']}"
     )
+    if roadmap.get("prefer"):
+        title += f", preferring {roadmap['prefer']['label'].lower()}"
+    return title
+
+
+def _step_cell(step: dict[str, Any]) -> str:
+    lines = [step_heading(step)]
+    if step.get("retraining"):
+        retraining = step["retraining"]
+        lines += [retraining["qualification"], f"Funding: {retraining['funding']}"]
+    lines += penalty_lines(step)
+    return "\n".join(lines)
 
 
 def roadmap_table(roadmap: dict[str, Any], console: Console) -> None:
     console.print(Text(_title(roadmap), style="bold"))
+    console.print(LEGEND)
     if roadmap["note"]:
         console.print(roadmap["note"])
     for number, route in enumerate(roadmap["routes"], start=1):
-        table = Table(
-            title=f"Route {number}: {route['total_years']} years, {route['step_count']} steps",
-            show_lines=True,
-            title_justify="left",
-        )
+        table = Table(title=route_title(number, route), show_lines=True, title_justify="left")
         for column in (
-            "to role",
-            "years",
-            "gaps (held -> needed)",
-            "programmes (* recommended)",
-            "positive action",
-            "support",
-            "conditions",
+            "step",
+            "develop first (priority gaps)",
+            "also",
+            "programmes",
+            "positive action, support, conditions",
         ):
             table.add_column(column)
         for step in route["steps"]:
-            to = step["to"]
+            also = []
+            others = [g["competency"]["label"] for g in step["gaps"] if not g["priority"]]
+            if others:
+                also.append("Other gaps: " + ", ".join(others))
+            if step["strengths"]:
+                also.append("Strengths to evidence: " + ", ".join(strength_names(step)))
+            extra = [p["label"] for p in step["positive_action"]]
+            if step.get("positive_action_note"):
+                extra.append(step["positive_action_note"])
+            extra += [s["label"] for s in step["support"]]
+            extra += step["conditions"]
             table.add_row(
-                f"{to['label']}\n{to['tier']}, band {to['bands']}",
-                "?" if step["years"] is None else str(step["years"]),
-                _gaps(step),
-                _programmes(step),
-                _names(step["positive_action"]),
-                _names(step["support"]),
-                "\n".join(step["conditions"]) or "-",
+                _step_cell(step),
+                "\n".join(priority_lines(step)) or NO_GAPS,
+                "\n".join(also) or "-",
+                "\n".join(programme_names(step)) or "-",
+                "\n".join(extra) or "-",
             )
         console.print(table)
+    if roadmap["seats"]:
+        lines: list[str] = []
+        for kind, seats in seat_groups(roadmap["seats"]):
+            lines.append(f"{kind[0].upper()}{kind[1:]}:")
+            lines += [f"  {seat_line(s)}" for s in seats]
+        console.print(Panel(Group(*lines), title="Best route to each seat", title_align="left"))
     if roadmap["excluded"]:
-        lines = [f"{e['label']}: {e['reason']}" for e in roadmap["excluded"]]
+        lines = [excluded_line(e) for e in roadmap["excluded"]]
         console.print(Panel(Group(*lines), title="Left out", title_align="left"))
 
 
 def roadmap_markdown(roadmap: dict[str, Any]) -> str:
-    out = [f"# {_title(roadmap)}", ""]
+    out = [f"# {_title(roadmap)}", "", LEGEND, ""]
     if roadmap["note"]:
         out += [roadmap["note"], ""]
     for number, route in enumerate(roadmap["routes"], start=1):
-        out += [f"## Route {number}: {route['total_years']} years, {route['step_count']} steps", ""]
+        out += [f"## {route_title(number, route)}", ""]
         for step_number, step in enumerate(route["steps"], start=1):
-            to = step["to"]
-            years = "unknown" if step["years"] is None else step["years"]
-            out.append(
-                f"### {step_number}. {step['from']['label']} -> {to['label']} "
-                f"({to['tier']}, band {to['bands']}; typical years: {years})"
-            )
-            out.append("")
-            gaps = [
-                f"{g['competency']['label']} ({g['held'].lower()} -> {g['needed'].lower()})"
-                for g in step["gaps"]
+            out += [f"### {step_number}. {step['from']['label']} -> {step_heading(step)}", ""]
+            if step.get("retraining"):
+                retraining = step["retraining"]
+                out.append(f"- Qualification: {retraining['qualification']}")
+                out.append(f"- Funding: {retraining['funding']}")
+            priorities = priority_lines(step)
+            if priorities:
+                out.append("- Develop first:")
+                out += [f"  - {line}" for line in priorities]
+            else:
+                out.append(f"- Develop first: {NO_GAPS}")
+            out += [
+                f"- Ranked as if longer: {line.removeprefix('ranked as ')}"
+                for line in penalty_lines(step)
             ]
-            out.append(f"- Develop: {', '.join(gaps) or 'nothing new'}")
-            out.append(f"- Programmes: {', '.join(p['label'] for p in step['programmes']) or '-'}")
+            if other_gaps(step):
+                out.append(f"- Other gaps: {', '.join(other_gaps(step))}")
+            if step["strengths"]:
+                out.append(f"- Strengths to evidence: {', '.join(strength_names(step))}")
+            names = programme_names(step)
+            out.append(f"- Programmes: {', '.join(names) or '-'}")
             if step["positive_action"]:
-                names = ", ".join(p["label"] for p in step["positive_action"])
-                out.append(f"- Positive action: {names}")
+                names = [p["label"] for p in step["positive_action"]]
+                out.append(f"- Positive action: {', '.join(names)}")
+            if step.get("positive_action_note"):
+                out.append(f"- Positive action note: {step['positive_action_note']}")
             out.append(f"- Support: {', '.join(s['label'] for s in step['support']) or '-'}")
             if step["conditions"]:
                 out.append(f"- Conditions: {'; '.join(step['conditions'])}")
             out.append("")
+    if roadmap["seats"]:
+        out += ["## Best route to each seat", ""]
+        for kind, seats in seat_groups(roadmap["seats"]):
+            out += [f"{kind[0].upper()}{kind[1:]}:", ""]
+            out += [f"- {seat_line(s)}" for s in seats]
+            out.append("")
     if roadmap["excluded"]:
         out += ["## Left out", ""]
-        out += [f"- {e['label']}: {e['reason']}" for e in roadmap["excluded"]]
+        out += [f"- {excluded_line(e)}" for e in roadmap["excluded"]]
         out.append("")
     return "\n".join(out)
 

@@ -32,6 +32,13 @@ class RoadmapBody(BaseModel):
         None, description="competency (id or name) -> level (essential ... exemplary)"
     )
     k: int = Field(3, ge=1, le=20, description="number of routes")
+    prefer: str | None = Field(
+        None, description="leadership function to rank first: professional, clinical, operational"
+    )
+    registration: list[str] = Field(
+        default_factory=list,
+        description="registrations held besides the profession's: nmc, gmc, gdc",
+    )
 
 
 @router.get("/professions", summary="The 12 professions")
@@ -77,9 +84,22 @@ def get_roadmap(
     profession: Annotated[str | None, Query(max_length=200)] = None,
     positive_action: Annotated[list[str], Query(max_length=40)] = [],  # noqa: B006
     k: Annotated[int, Query(ge=1, le=20)] = 3,
+    prefer: Annotated[
+        str | None,
+        Query(max_length=40, description="professional, clinical or operational"),
+    ] = None,
+    registration: Annotated[
+        list[str], Query(max_length=10, description="nmc, gmc or gdc (repeatable)")
+    ] = [],  # noqa: B006
 ) -> Response:
     options = RoadmapRequest(
-        start=role, target=to, profession=profession, positive_action=tuple(positive_action), k=k
+        start=role,
+        target=to,
+        profession=profession,
+        positive_action=tuple(positive_action),
+        k=k,
+        prefer=prefer,
+        registrations=tuple(registration),
     )
     return Response(roadmap_as_json(graph(request), options), media_type="application/json")
 
@@ -93,6 +113,8 @@ def post_roadmap(request: Request, role: str, body: RoadmapBody) -> Response:
         positive_action=tuple(body.positive_action),
         self_assessment=body.self_assessment,
         k=body.k,
+        prefer=body.prefer,
+        registrations=tuple(body.registration),
     )
     return Response(roadmap_as_json(graph(request), options), media_type="application/json")
 

@@ -1,18 +1,19 @@
-"""The roadmap engine: from a start role, the best k routes to a target, with what each step needs.
+"""The roadmap engine: from a start role, the best k routes to a target, the best route to each
+seat the person can reach, and what every step asks of them.
 
-One service used by the CLI (and later the API and the pages). SPARQL (queries/roadmap-edges.rq)
-selects the progressions reachable from the start through roles open to the person's profession;
-networkx keeps those that lead to the target and ranks whole routes by total typical years, ties
-broken by fewer steps. Per-step facts come from the graph index (queries run once per graph).
+SPARQL (queries/roadmap-reachable-roles.rq) selects the roles reachable from the start. The
+engine walks the progressions out of them as (role, profession) states, so that a retraining
+step (PWP to trainee CBT therapist) continues the route under the new profession and a role is
+entered only by someone who can hold it. networkx ranks whole routes by the one cost function of
+``scoring.py`` (weights in ontology/ranking.ttl); ``steps.py`` describes each step.
 """
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,26 +21,44 @@ import networkx as nx
 import pyoxigraph as ox
 
 from . import queries as named_queries
-from .index import GraphIndex, Offer, Role, index_of, short_id
+from . import scoring
+from .index import GraphIndex, Role, index_of, short_id
 from .loader import LoadedGraph
-from .resources import PPID
+from .resolve import (
+    GROUPS,
+    TARGET_TIERS,
+    RoadmapError,
+    read_self_assessment,
+    resolve_groups,
+    resolve_prefer,
+    resolve_profession,
+    resolve_registrations,
+    resolve_role,
+)
+from .steps import Step, describe, kind_name
 
-TARGET_TIERS = {
-    "board": PPID + "tier-provider-board",
-    "national": PPID + "tier-national-regional",
-}
-GROUPS = {"minority-ethnic": PPID + "group-minority-ethnic", "women": PPID + "group-women"}
-_SINK = "urn:pathways:target"
+__all__ = [
+    "GROUPS",
+    "TARGET_TIERS",
+    "Roadmap",
+    "RoadmapError",
+    "RoadmapRequest",
+    "Route",
+    "build_roadmap",
+    "resolve_profession",
+    "resolve_role",
+    "roadmap_as_json",
+]
 
+BOARD_TIER = TARGET_TIERS["board"]
+NATIONAL_TIER = TARGET_TIERS["national"]
+_SINK = ("urn:pathways:target", "")
+# Yen's algorithm yields routes cheapest first; routes that differ only in their last step are
+# skipped, so it may take several candidates per route kept. Bounded, so a dense graph still
+# answers at once.
+_CANDIDATES_PER_ROUTE = 25
 
-class RoadmapError(ValueError):
-    """A request the engine cannot answer, with what to do about it."""
-
-    def __init__(self, message: str, *, suggestions: Sequence[str] = (), field: str = "") -> None:
-        self.message = message
-        self.suggestions = list(suggestions)
-        self.field = field
-        super().__init__(message)
+State = tuple[str, str]  # (role IRI, the profession held in it)
 
 
 @dataclass(frozen=True)
@@ -50,42 +69,19 @@ class RoadmapRequest:
     positive_action: tuple[str, ...] = ()
     self_assessment: Mapping[str, str] | None = None
     k: int = 3
-
-
-@dataclass
-class Step:
-    source: Role
-    role: Role
-    progression: str
-    years: float | None
-    gaps: list[dict[str, Any]] = field(default_factory=list)
-    programmes: list[dict[str, Any]] = field(default_factory=list)
-    positive_action: list[dict[str, Any]] = field(default_factory=list)
-    support: list[dict[str, Any]] = field(default_factory=list)
-    conditions: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "from": {"id": short_id(self.source.iri), "label": self.source.label},
-            "to": {
-                "id": short_id(self.role.iri),
-                "label": self.role.label,
-                "tier": self.role.tier_label,
-                "bands": self.role.bands,
-            },
-            "progression": short_id(self.progression),
-            "years": self.years,
-            "gaps": self.gaps,
-            "programmes": self.programmes,
-            "positive_action": self.positive_action,
-            "support": self.support,
-            "conditions": self.conditions,
-        }
+    prefer: str | None = None
+    registrations: tuple[str, ...] = ()
 
 
 @dataclass
 class Route:
     steps: list[Step]
+    end_penalty: scoring.Penalty | None = None
+
+    @property
+    def cost(self) -> float:
+        end = self.end_penalty.years if self.end_penalty else 0.0
+        return round(sum(step.cost for step in self.steps) + end, 2)
 
     @property
     def total_years(self) -> float:
@@ -94,8 +90,13 @@ class Route:
     def as_dict(self) -> dict[str, Any]:
         return {
             "total_years": self.total_years,
+            "years_estimated": sum(1 for s in self.steps if s.years_basis == "estimate"),
+            "years_unknown_on": [
+                short_id(s.edge.progression) for s in self.steps if s.years is None
+            ],
+            "cost": self.cost,
+            "end_penalty": self.end_penalty.as_dict() if self.end_penalty else None,
             "step_count": len(self.steps),
-            "years_unknown_on": [short_id(s.progression) for s in self.steps if s.years is None],
             "steps": [step.as_dict() for step in self.steps],
         }
 
@@ -106,7 +107,10 @@ class Roadmap:
     profession: tuple[str, str]
     target: dict[str, str]
     routes: list[Route]
-    excluded: list[dict[str, str]]
+    excluded: list[dict[str, Any]]
+    seats: list[dict[str, Any]] = field(default_factory=list)
+    prefer: tuple[str, str] | None = None
+    registrations: list[dict[str, str]] = field(default_factory=list)
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,269 +118,220 @@ class Roadmap:
             "start": {"id": short_id(self.start.iri), "label": self.start.label},
             "profession": {"id": short_id(self.profession[0]), "label": self.profession[1]},
             "target": self.target,
+            "prefer": (
+                {"id": short_id(self.prefer[0]), "label": self.prefer[1]} if self.prefer else None
+            ),
+            "registrations": self.registrations,
             "routes": [route.as_dict() for route in self.routes],
+            "seats": self.seats,
             "excluded": self.excluded,
             "note": self.note,
         }
 
 
-# --- naming things ---------------------------------------------------------------------------
+# --- the route graph -------------------------------------------------------------------------
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.strip().lower().replace("\u2019", "'").split())
+def _weight(cost: float) -> int:
+    # Whole-route cost in hundredths of a year, then one unit per step, so that routes of equal
+    # cost are ranked by fewer steps (integers: float sums would make ties fragile).
+    return round(cost * 100) * 1000 + 1
 
 
-def resolve_role(index: GraphIndex, text: str, *, field_name: str = "role") -> Role:
-    """A role by IRI, id (``role-pwp``, ``ppid:role-pwp``) or name: exact (case-insensitive),
-    then an unambiguous prefix. Unknown or ambiguous names raise with the closest labels."""
-    wanted = text.strip()
-    for candidate in (wanted, PPID + wanted.removeprefix("ppid:"), PPID + "role-" + wanted):
-        if candidate in index.roles:
-            return index.roles[candidate]
-    key = _normalise(wanted)
-    if not key:
-        raise RoadmapError(f"no {field_name} given", field=field_name)
-    exact = {iri for name, iri, _ in index.role_names if _normalise(name) == key}
-    if len(exact) == 1:
-        return index.roles[exact.pop()]
-    prefixed = {iri for name, iri, _ in index.role_names if _normalise(name).startswith(key)}
-    if len(exact) > 1 or len(prefixed) > 1:
-        matches = sorted(index.roles[iri].label for iri in (exact or prefixed))
-        raise RoadmapError(
-            f"{text!r} matches {len(matches)} roles; give more of the name or the id",
-            suggestions=matches,
-            field=field_name,
-        )
-    if len(prefixed) == 1:
-        return index.roles[prefixed.pop()]
-    labels = {_normalise(name): index.roles[iri].label for name, iri, _ in index.role_names}
-    close = difflib.get_close_matches(key, list(labels), n=5, cutoff=0.5)
-    suggestions = list(dict.fromkeys(labels[c] for c in close))
-    raise RoadmapError(
-        f"no role is called {text!r}" + (f"; did you mean {suggestions[0]!r}?" if close else ""),
-        suggestions=suggestions,
-        field=field_name,
-    )
-
-
-def resolve_profession(index: GraphIndex, text: str) -> str:
-    wanted = text.strip()
-    for candidate in (wanted, PPID + wanted.removeprefix("ppid:"), PPID + "profession-" + wanted):
-        if candidate in index.professions:
-            return candidate
-    key = _normalise(wanted)
-    for iri, label in index.professions.items():
-        if _normalise(label) == key or _normalise(index.abbreviations.get(iri, "")) == key:
-            return iri
-    prefixed = [
-        iri for iri, label in index.professions.items() if _normalise(label).startswith(key)
-    ]
-    if len(prefixed) == 1 and key:
-        return prefixed[0]
-    labels = {_normalise(label): label for label in index.professions.values()}
-    close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.5)
-    raise RoadmapError(
-        f"no profession is called {text!r}",
-        suggestions=[labels[c] for c in close] or sorted(index.professions.values()),
-        field="profession",
-    )
-
-
-def _level_rank(index: GraphIndex, value: str | int, competency: str) -> int:
-    if isinstance(value, int) and value in index.levels:
-        return value
-    text = _normalise(str(value))
-    if text.isdigit() and int(text) in index.levels:
-        return int(text)
-    for rank, (iri, label) in index.levels.items():
-        if text in {_normalise(label), _normalise(short_id(iri)), _normalise(iri)}:
-            return rank
-        if text == _normalise(short_id(iri)).removeprefix("level-"):
-            return rank
-    names = ", ".join(label.lower() for _, (_, label) in sorted(index.levels.items()))
-    raise RoadmapError(
-        f"self-assessment: {value!r} is not a level (for {competency!r}); use one of: {names}",
-        field="self_assessment",
-    )
-
-
-def read_self_assessment(index: GraphIndex, answers: Mapping[str, Any]) -> dict[str, int]:
-    """Competency (id or label) -> level (label, id or rank 1-4), checked against the graph."""
-    by_name = {_normalise(label): iri for iri, label in index.competencies.items()}
-    levels: dict[str, int] = {}
-    for key, value in answers.items():
-        name = _normalise(str(key))
-        iri = next(
-            (
-                c
-                for c in (str(key), PPID + str(key).removeprefix("ppid:"))
-                if c in index.competencies
-            ),
-            by_name.get(name),
-        )
-        if iri is None:
-            close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6)
-            hint = f"; did you mean {index.competencies[by_name[close[0]]]!r}?" if close else ""
-            raise RoadmapError(
-                f"self-assessment: no competency is called {key!r}{hint}",
-                suggestions=sorted(index.competencies.values()),
-                field="self_assessment",
-            )
-        levels[iri] = _level_rank(index, value, str(key))
-    return levels
-
-
-# --- the engine ------------------------------------------------------------------------------
-
-
-def _targets(
-    index: GraphIndex, request: RoadmapRequest, profession: str
-) -> tuple[set[str], dict[str, str]]:
-    target_key = request.target.strip().lower()
-    if target_key in TARGET_TIERS:
-        tier = TARGET_TIERS[target_key]
-        roles = {iri for iri, role in index.roles.items() if role.tier == tier}
-        label = next((r.tier_label for r in index.roles.values() if r.tier == tier), target_key)
-        return roles, {"id": target_key, "label": label}
-    role = resolve_role(index, request.target, field_name="target")
-    return {role.iri}, {"id": short_id(role.iri), "label": role.label}
-
-
-def _excluded(index: GraphIndex, targets: set[str], profession: str) -> list[dict[str, str]]:
-    excluded = []
-    profession_label = index.professions[profession]
-    for iri in sorted(targets):
-        role = index.roles[iri]
-        if profession in role.professions:
-            continue
-        if role.registers:
-            reason = "requires registration on the " + " or the ".join(
-                sorted(role.registers.values())
-            )
-        else:
-            reason = f"not open to {profession_label.lower()}s"
-        excluded.append({"id": short_id(iri), "label": role.label, "reason": reason})
-    return excluded
-
-
-def _route_graph(loaded: LoadedGraph, index: GraphIndex, start: str, profession: str) -> nx.DiGraph:
-    """Progressions out of the roles reachable from ``start``, between roles open to
-    ``profession``, weighted for ranking whole routes."""
+def _state_graph(
+    loaded: LoadedGraph,
+    index: GraphIndex,
+    start: str,
+    profession: str,
+    registrations: frozenset[str],
+    prefer: str | None,
+) -> nx.DiGraph:
+    """Every step a person starting at ``start`` as a member of ``profession`` can take, as edges
+    between (role, profession) states, weighted by the cost function."""
     rows = named_queries.select(
         loaded.store, named_queries.get("roadmap-reachable-roles"), {"start": ox.NamedNode(start)}
     )
+    reachable = {row["role"].value for row in rows}
+    origin = (start, profession)
     graph = nx.DiGraph()
-    graph.add_node(start)
-    for source in sorted(row["role"].value for row in rows):
-        if source not in index.roles or profession not in index.roles[source].professions:
-            continue
-        for progression, target, years in sorted(index.outgoing.get(source, [])):
-            if target not in index.roles or profession not in index.roles[target].professions:
+    graph.add_node(origin)
+    pending = [origin]
+    seen = {origin}
+    while pending:
+        state = pending.pop()
+        role, held_as = state
+        for edge in index.outgoing.get(role, ()):
+            if edge.target not in reachable or edge.target not in index.roles:
                 continue
-            # Whole-route cost: years first (in hundredths), then one unit per step as tie-breaker.
-            cost = round((years or 0.0) * 100) * 1000 + 1
-            graph.add_edge(source, target, progression=progression, years=years, cost=cost)
+            joins = edge.retrains_as or held_as
+            if not index.roles[edge.target].can_be_held(joins, registrations):
+                continue
+            cost, penalties = scoring.step_cost(index, edge, held_as, prefer)
+            following = (edge.target, joins)
+            graph.add_edge(
+                state, following, edge=edge, cost=cost, penalties=penalties, weight=_weight(cost)
+            )
+            if following not in seen:
+                seen.add(following)
+                pending.append(following)
     return graph
 
 
-def _offer_ref(offer: Offer, closes: Sequence[str] = ()) -> dict[str, Any]:
-    ref: dict[str, Any] = {"id": short_id(offer.iri), "label": offer.label}
-    if closes:
-        ref["closes"] = list(closes)
-    return ref
+def _tier(index: GraphIndex, state: State) -> str:
+    return index.roles[state[0]].tier
 
 
-def _build_step(
+def _ranking_view(
+    index: GraphIndex, graph: nx.DiGraph, targets: set[str], named: bool
+) -> nx.DiGraph:
+    """The graph routes to ``targets`` are ranked on, with a sink after every target state.
+
+    Targets end a route (a route to board level stops at the first seat), and no route passes
+    through one board seat to reach another, unless that seat was named as the target."""
+    ranked = nx.DiGraph()
+    for source, target, data in graph.edges(data=True):
+        if source[0] in targets:
+            continue
+        board_to_board = _tier(index, source) == BOARD_TIER == _tier(index, target)
+        if board_to_board and not named:
+            continue
+        ranked.add_edge(source, target, **data)
+    for state in list(ranked.nodes):
+        if state[0] in targets:
+            penalty = scoring.seat_penalty(index, index.roles[state[0]])
+            end = penalty.years if penalty else 0.0
+            ranked.add_edge(state, _SINK, weight=round(end * 100) * 1000, penalty=penalty)
+    return ranked
+
+
+def _steps(
     index: GraphIndex,
-    source: Role,
-    role: Role,
-    edge: Mapping[str, Any],
+    graph: nx.DiGraph,
+    states: list[State],
     held: dict[str, int],
     groups: set[str],
-) -> Step:
-    step = Step(source=source, role=role, progression=edge["progression"], years=edge["years"])
-    needed = index.requirements.get(role.iri, {})
-    gap_competencies = []
-    for competency, rank in sorted(needed.items(), key=lambda item: index.competencies[item[0]]):
-        have = held.get(competency, 0)
-        if rank > have:
-            gap_competencies.append(competency)
-            step.gaps.append(
-                {
-                    "competency": {
-                        "id": short_id(competency),
-                        "label": index.competencies[competency],
-                    },
-                    "needed": index.level_label(rank),
-                    "held": index.level_label(have),
-                }
-            )
-        held[competency] = max(have, rank)
-
-    low_ranks = source.band_ranks()
-    high_ranks = role.band_ranks()
-    step_low = low_ranks[0] if low_ranks else (high_ranks[0] if high_ranks else None)
-    step_high = high_ranks[1] if high_ranks else (low_ranks[1] if low_ranks else None)
-    facts = index.step_facts.get(edge["progression"])
-    chosen: dict[str, dict[str, Any]] = {}
-    for iri in facts.programmes if facts else []:
-        offer = index.offers[iri]
-        closes = [index.competencies[c] for c in gap_competencies if c in offer.develops]
-        chosen[iri] = _offer_ref(offer, closes) | {"recommended": True}
-    for offer in index.offers.values():
-        if offer.kind != "programme" or offer.groups or offer.iri in chosen:
-            continue
-        closes = [index.competencies[c] for c in gap_competencies if c in offer.develops]
-        tier_fits = not offer.tiers or bool(offer.tiers & {source.tier, role.tier})
-        if closes and tier_fits and offer.fits_bands(step_low, step_high):
-            chosen[offer.iri] = _offer_ref(offer, closes) | {"recommended": False}
-    # Recommended programmes first (the paper's pairings), then those closing the most gaps.
-    step.programmes = sorted(
-        chosen.values(),
-        key=lambda ref: (not ref["recommended"], -len(ref.get("closes", [])), ref["label"]),
-    )
-
-    if groups:
-        # Eligibility for positive action is about the person's band now: the starting role's.
-        now_low, now_high = low_ranks if low_ranks else (None, None)
-        listed = list(facts.positive_action) if facts else []
-        others = [o.iri for o in index.offers.values() if o.kind == "programme" and o.groups]
-        for iri in dict.fromkeys(listed + others):
-            offer = index.offers[iri]
-            tier_fits = iri in listed or bool(offer.tiers & {source.tier, role.tier})
-            if offer.groups & groups and tier_fits and offer.fits_bands(now_low, now_high):
-                step.positive_action.append(_offer_ref(offer))
-
-    support = list(facts.support) if facts else []
-    support += [o.iri for o in index.offers.values() if o.kind == "support" and o.groups & groups]
-    step.support = [_offer_ref(index.offers[iri]) for iri in dict.fromkeys(support)]
-    conditions = (list(facts.conditions) if facts else []) + role.conditions
-    if role.registers:
-        conditions.append(
-            "Requires registration on the " + " or the ".join(sorted(role.registers.values()))
+) -> list[Step]:
+    steps = []
+    for here, there in itertools.pairwise(states):
+        data = graph.edges[here, there]
+        step = Step(
+            edge=data["edge"],
+            source=index.roles[here[0]],
+            role=index.roles[there[0]],
+            profession=(there[1], index.professions.get(there[1], there[1])),
+            cost=data["cost"],
+            penalties=data["penalties"],
         )
-    step.conditions = list(dict.fromkeys(conditions))
-    return step
+        steps.append(describe(index, step, held, groups))
+    return steps
 
 
-def _professions_with_routes(
-    loaded: LoadedGraph, index: GraphIndex, start: Role, targets: set[str], current: str
-) -> list[str]:
-    found = []
-    for other in sorted(start.professions - {current}, key=lambda p: index.professions[p]):
-        graph = _route_graph(loaded, index, start.iri, other)
-        open_targets = {t for t in targets if other in index.roles[t].professions}
-        if open_targets & nx.descendants(graph, start.iri):
-            found.append(index.professions[other].lower())
-    return found
+def _held_levels(
+    index: GraphIndex, start: Role, profession: str, assessed: Mapping[str, int]
+) -> dict[str, int]:
+    """The levels a person holds at the start: their role's requirements, raised to what their
+    profession's core training gives; their own self-assessment, where given, replaces both."""
+    held = dict(index.requirements.get(start.iri, {}))
+    for competency, rank in index.strengths.get(profession, {}).items():
+        held[competency] = max(held.get(competency, 0), rank)
+    held.update(assessed)
+    return held
 
 
-def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
-    if request.k < 1:
-        raise RoadmapError("k must be at least 1", field="k")
-    index = index_of(loaded)
-    start = resolve_role(index, request.start, field_name="start")
+def _route_summary(
+    index: GraphIndex, graph: nx.DiGraph, states: list[State], end: scoring.Penalty | None
+) -> dict[str, Any]:
+    """A route told briefly (the seats list): each step's role, kind, years and their basis."""
+    steps = []
+    total = cost = 0.0
+    for here, there in itertools.pairwise(states):
+        data = graph.edges[here, there]
+        edge = data["edge"]
+        total += edge.years or 0.0
+        cost += data["cost"]
+        steps.append(
+            {
+                "to": {"id": short_id(there[0]), "label": index.roles[there[0]].label},
+                "kind": kind_name(index, edge),
+                "years": edge.years,
+                "years_basis": "source" if edge.years_source else "estimate",
+            }
+        )
+    return {
+        "total_years": round(total, 2),
+        "years_estimated": sum(1 for s in steps if s["years_basis"] == "estimate"),
+        "cost": round(cost + (end.years if end else 0.0), 2),
+        "step_count": len(steps),
+        "steps": steps,
+    }
+
+
+def _seats(index: GraphIndex, graph: nx.DiGraph, origin: State) -> list[dict[str, Any]]:
+    """For every board and national seat the person can reach, the best route to it: one
+    shortest-path search over the graph without board-to-board steps."""
+    view = nx.subgraph_view(
+        graph,
+        filter_edge=lambda u, v: not (_tier(index, u) == BOARD_TIER == _tier(index, v)),
+    )
+    distances, paths = nx.single_source_dijkstra(view, origin, weight="weight")
+    best: dict[str, tuple[int, State]] = {}
+    for state, distance in distances.items():
+        role = index.roles[state[0]]
+        if role.tier not in (BOARD_TIER, NATIONAL_TIER) or state == origin:
+            continue
+        penalty = scoring.seat_penalty(index, role)
+        total = distance + round((penalty.years if penalty else 0.0) * 100) * 1000
+        if role.iri not in best or (total, state) < best[role.iri]:
+            best[role.iri] = (total, state)
+    seats = []
+    for iri, (total, state) in best.items():
+        role = index.roles[iri]
+        kind = index.seat_kinds.get(role.seat_kind or "")
+        summary = _route_summary(index, graph, paths[state], scoring.seat_penalty(index, role))
+        seats.append(
+            (
+                kind.rank if kind else 99,
+                total,
+                role.label,
+                {
+                    "id": short_id(iri),
+                    "label": role.label,
+                    "tier": role.tier_label,
+                    "bands": role.bands,
+                    "seat": {"id": short_id(kind.iri), "label": kind.label} if kind else None,
+                    "route": summary,
+                },
+            )
+        )
+    return [entry for *_, entry in sorted(seats, key=lambda item: item[:3])]
+
+
+def _closed_reason(index: GraphIndex, role: Role, profession: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": short_id(role.iri), "label": role.label}
+    if role.registers and not role.professions:
+        codes = sorted(
+            code for code, (iri, _) in index.registrations.items() if iri in role.registers
+        )
+        basis = "; ".join(role.legal_basis)
+        entry["reason"] = (
+            "requires registration on the "
+            + " or the ".join(sorted(role.registers.values()))
+            + (f" ({basis})" if basis else "")
+        )
+        entry["legal_basis"] = role.legal_basis
+        entry["opened_by"] = codes
+    else:
+        entry["reason"] = (
+            f"not open to {index.professions[profession].lower()}s, and no retraining step "
+            "into a profession it is open to is modelled"
+        )
+    return entry
+
+
+# --- the request -----------------------------------------------------------------------------
+
+
+def _profession(index: GraphIndex, request: RoadmapRequest, start: Role) -> str:
     if request.profession:
         profession = resolve_profession(index, request.profession)
         if profession not in start.professions:
@@ -385,77 +340,144 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
                 suggestions=sorted(index.professions[p] for p in start.professions),
                 field="profession",
             )
-    elif len(start.professions) == 1:
-        profession = next(iter(start.professions))
-    elif not start.professions:
+        return profession
+    if len(start.professions) == 1:
+        return next(iter(start.professions))
+    if not start.professions:
         reason = "requires registration on the " + " or the ".join(sorted(start.registers.values()))
         raise RoadmapError(
             f"{start.label!r} is open to no psychological profession ({reason})", field="start"
         )
-    else:
-        raise RoadmapError(
-            f"{start.label!r} is open to {len(start.professions)} professions: say which is "
-            "yours with the profession option",
-            suggestions=sorted(index.professions[p] for p in start.professions),
-            field="profession",
-        )
-    groups = set()
-    for group in request.positive_action:
-        key = group.strip().lower()
-        if key not in GROUPS:
-            raise RoadmapError(
-                f"no positive-action group {group!r}; use one of: {', '.join(GROUPS)}",
-                suggestions=list(GROUPS),
-                field="positive_action",
-            )
-        groups.add(GROUPS[key])
-    assessed = read_self_assessment(index, request.self_assessment or {})
+    raise RoadmapError(
+        f"{start.label!r} is open to {len(start.professions)} professions: say which is "
+        "yours with the profession option",
+        suggestions=sorted(index.professions[p] for p in start.professions),
+        field="profession",
+    )
 
-    targets, target_ref = _targets(index, request, profession)
-    excluded = _excluded(index, targets, profession)
-    open_targets = {t for t in targets if profession in index.roles[t].professions}
+
+def _targets(index: GraphIndex, request: RoadmapRequest) -> tuple[set[str], dict[str, str], bool]:
+    """The target roles, how to name them, and whether one role was named."""
+    target_key = request.target.strip().lower()
+    if target_key in TARGET_TIERS:
+        tier = TARGET_TIERS[target_key]
+        roles = {iri for iri, role in index.roles.items() if role.tier == tier}
+        label = next((r.tier_label for r in index.roles.values() if r.tier == tier), target_key)
+        return roles, {"id": target_key, "label": label}, False
+    role = resolve_role(index, request.target, field_name="target")
+    return {role.iri}, {"id": short_id(role.iri), "label": role.label}, True
+
+
+def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
+    if request.k < 1:
+        raise RoadmapError("k must be at least 1", field="k")
+    index = index_of(loaded)
+    start = resolve_role(index, request.start, field_name="start")
+    profession = _profession(index, request, start)
+    groups = resolve_groups(request.positive_action)
+    prefer = resolve_prefer(index, request.prefer)
+    registrations = resolve_registrations(index, request.registrations)
+    assessed = read_self_assessment(index, request.self_assessment or {})
+    targets, target_ref, named = _targets(index, request)
+    scoring.policy_of(index)
+
+    graph = _state_graph(loaded, index, start.iri, profession, registrations, prefer)
+    origin = (start.iri, profession)
+    professions_met = {state[1] for state in graph.nodes}
+    excluded = [
+        _closed_reason(index, index.roles[iri], profession)
+        for iri in sorted(targets)
+        if not any(index.roles[iri].can_be_held(p, registrations) for p in professions_met)
+    ]
     roadmap = Roadmap(
         start=start,
         profession=(profession, index.professions[profession]),
         target=target_ref,
         routes=[],
         excluded=excluded,
+        prefer=(prefer, index.functions[prefer]) if prefer else None,
+        registrations=[
+            {"id": short_id(iri), "label": label}
+            for iri, label in sorted(
+                (index.registrations[c][0], index.registrations[c][1])
+                for c in index.registrations
+                if index.registrations[c][0] in registrations
+            )
+        ],
     )
-    if start.iri in open_targets:
+    if not named:
+        # The best route to each seat within reach; a named target is its own answer.
+        roadmap.seats = _seats(index, graph, origin)
+        reached = {seat["id"] for seat in roadmap.seats}
+        closed = {entry["id"] for entry in excluded}
+        for iri in sorted(targets):
+            if short_id(iri) in reached | closed or iri == start.iri:
+                continue
+            roadmap.excluded.append(
+                {
+                    "id": short_id(iri),
+                    "label": index.roles[iri].label,
+                    "reason": f"no route from {start.label} is modelled for "
+                    f"{index.professions[profession].lower()}s",
+                }
+            )
+    if start.iri in targets:
         roadmap.note = f"{start.label!r} is already a {target_ref['label'].lower()} role"
         return roadmap
-
-    graph = _route_graph(loaded, index, start.iri, profession)
-    # The SPARQL path cannot require every role on the way to be open to the profession, so
-    # some edges it returns hang off roles the person cannot pass through: keep what networkx
-    # reaches from the start over edges between open roles.
-    reachable = open_targets & nx.descendants(graph, start.iri)
-    if not reachable:
-        roadmap.note = (
-            f"no route leads from {start.label!r} to a {target_ref['label'].lower()} role "
-            f"through roles open to {index.professions[profession].lower()}s"
-        )
-        others = _professions_with_routes(loaded, index, start, targets - {start.iri}, profession)
-        if others:
-            # e.g. a PWP in CBT training goes on as a cognitive and behavioural therapist.
-            roadmap.note += "; it leads on as " + " or ".join(others) + " (set the profession)"
+    ranked = _ranking_view(index, graph, targets, named)
+    if _SINK not in ranked or not nx.has_path(ranked, origin, _SINK):
+        roadmap.note = _no_route_note(index, start, profession, target_ref, excluded, named)
         return roadmap
-    # Sorted: set order changes between processes, and ties between routes must not.
-    for target in sorted(reachable):
-        graph.add_edge(target, _SINK, cost=0)
-    paths = itertools.islice(
-        nx.shortest_simple_paths(graph, start.iri, _SINK, weight="cost"), request.k
-    )
-    for path in paths:
-        held = dict(index.requirements.get(start.iri, {}))
-        held.update(assessed)
-        roles = path[:-1]
-        steps = [
-            _build_step(index, index.roles[a], index.roles[b], graph.edges[a, b], held, groups)
-            for a, b in itertools.pairwise(roles)
-        ]
-        roadmap.routes.append(Route(steps))
+    assessed_held = _held_levels(index, start, profession, assessed)
+    seen_prefixes: set[tuple[str, ...]] = set()
+    paths = nx.shortest_simple_paths(ranked, origin, _SINK, weight="weight")
+    for path in itertools.islice(paths, request.k * _CANDIDATES_PER_ROUTE):
+        states = path[:-1]
+        # Routes must differ before their last step: three seats after the same chain are
+        # one route (the seats list gives the best route to every seat).
+        prefix = tuple(state[0] for state in states[:-1])
+        if prefix in seen_prefixes:
+            continue
+        seen_prefixes.add(prefix)
+        steps = _steps(index, graph, states, dict(assessed_held), groups)
+        roadmap.routes.append(Route(steps, ranked.edges[states[-1], _SINK]["penalty"]))
+        if len(roadmap.routes) == request.k:
+            break
+    if len(roadmap.routes) < request.k:
+        count = len(roadmap.routes)
+        roadmap.note = (
+            f"only {count} of the {request.k} routes asked for "
+            + ("differs before its last step" if count == 1 else "differ before their last step")
+            + ("; the best route to each seat is listed with the seats" if not named else "")
+        )
     return roadmap
+
+
+def _no_route_note(
+    index: GraphIndex,
+    start: Role,
+    profession: str,
+    target_ref: dict[str, str],
+    excluded: list[dict[str, Any]],
+    named: bool,
+) -> str:
+    members = index.professions[profession].lower() + "s"
+    if named and excluded:
+        entry = excluded[0]
+        verb = "is " if entry["reason"].startswith("not ") else ""
+        note = f"{entry['label']!r} {verb}{entry['reason']}"
+        if entry.get("opened_by"):
+            note += (
+                "; if you hold it, give it as a registration ("
+                + ", ".join(entry["opened_by"])
+                + ")"
+            )
+        return note
+    what = repr(target_ref["label"]) if named else f"a {target_ref['label'].lower()} role"
+    return (
+        f"no route leads from {start.label!r} to {what} in the knowledge base for {members}, "
+        "retraining included"
+    )
 
 
 _CACHE_SIZE = 512
@@ -474,6 +496,8 @@ def roadmap_as_json(loaded: LoadedGraph, request: RoadmapRequest) -> bytes:
         request.positive_action,
         tuple(sorted((request.self_assessment or {}).items())),
         request.k,
+        request.prefer,
+        request.registrations,
     )
     cache: OrderedDict[tuple[object, ...], bytes] = loaded.cache.setdefault(
         "roadmaps", OrderedDict()

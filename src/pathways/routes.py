@@ -29,9 +29,8 @@ class ProfessionSummary:
 def route_graph(loaded: LoadedGraph) -> nx.DiGraph:
     """Every progression as an edge from role to role, with its id and typical years."""
     graph = nx.DiGraph()
-    for source, edges in index_of(loaded).outgoing.items():
-        for progression, target, years in edges:
-            graph.add_edge(source, target, progression=progression, years=years)
+    for edge in index_of(loaded).edges.values():
+        graph.add_edge(edge.source, edge.target, progression=edge.progression, years=edge.years)
     return graph
 
 
