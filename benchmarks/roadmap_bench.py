@@ -1,8 +1,10 @@
 """Roadmap latency on the shipped graph and on synthetic graphs 10x and 100x larger.
 
-For each graph: build_roadmap (SPARQL edges + networkx ranking + per-step facts) for start roles,
-p50 and p95 in-process, beside a floor: a plain networkx k-shortest walk over a prebuilt graph of
-the same roles (no SPARQL, no step facts). The synthetic graphs copy every role and progression N
+For each graph: build_roadmap (the (role, profession) state graph from the index, the k best
+routes and the best route to every seat, and every step described) for each start role once, p50
+and p95 in-process, beside a floor: a plain networkx k-shortest walk over a prebuilt graph of the
+same roles (no retraining, no seats, no step facts). Targets (issue 10): p95 at most 2 ms on the
+shipped graph and at most 10 ms at 100x. The synthetic graphs copy every role and progression N
 times under new IRIs (as if N more trusts had the same ladders), keeping the reference data, so
 they keep the real graph's shape.
 

@@ -149,6 +149,7 @@ def test_index_lists_the_professions_and_search_finds_a_role(browser):
 def test_role_steps_are_readable_without_the_canvas(browser):
     visit = Visit(browser, "roles/role-pwp.html")
     text = visit.page.locator("section.side").inner_text()
-    assert "Route 1: 11.0 years, 4 steps" in text
-    assert "Edward Jenner programme (recommended)" in text
+    assert "Route 1: ≈14 years (all estimates), 5 steps" in text
+    assert "Edward Jenner programme (the paper's own pairing for this step)" in text
+    assert "Best route to each seat" in text
     assert visit.page.locator("#network").get_attribute("aria-label").startswith("Routes from")

@@ -101,7 +101,7 @@ TOP_ROUTES = {
         "role-health-psychologist-principal",
         "role-health-psychologist-consultant",
         "role-head-of-psychology-services",
-        "role-board-director-research-strategy",
+        "role-board-director-psychological-professions",
     ],
 }
 
@@ -726,7 +726,7 @@ def test_engine_edges_are_the_roadmap_edges_query(shipped):
     import pyoxigraph as ox
 
     from pathways import queries as named_queries
-    from pathways.roadmap import _state_graph
+    from pathways.paths import state_graph
 
     index = index_of(shipped)
     query = named_queries.get("roadmap-edges")
@@ -734,8 +734,8 @@ def test_engine_edges_are_the_roadmap_edges_query(shipped):
     for iri, profession in roles_with_professions(shipped):
         rows = named_queries.select(shipped.store, query, {"start": ox.NamedNode(iri)})
         expected = {(r["from"].value, r["to"].value) for r in rows}
-        graph = _state_graph(shipped, index, iri, profession, frozenset(), None)
-        walked = {(a[0], b[0]) for a, b in graph.edges}
+        graph = state_graph(index, iri, profession, frozenset(), None)
+        walked = {(a[0], b[0]) for a, b in graph.edges()}
         assert walked <= expected, iri
         compared += 1
     assert compared > 250

@@ -198,6 +198,10 @@ class GraphIndex:
     strengths: dict[str, dict[str, int]] = field(default_factory=dict)  # profession -> level
     development: dict[str, Development] = field(default_factory=dict)
     registrations: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> register
+    # Facts derived from the above and remembered for the life of the graph (step costs, a
+    # role's requirements in order with their importance): the graph never changes, and a
+    # roadmap asks for the same ones again and again.
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
     def level_label(self, rank: int) -> str:
         return self.levels[rank][1] if rank in self.levels else "none"

@@ -1,11 +1,12 @@
 """The roadmap engine: from a start role, the best k routes to a target, the best route to each
 seat the person can reach, and what every step asks of them.
 
-SPARQL (queries/roadmap-reachable-roles.rq) selects the roles reachable from the start. The
-engine walks the progressions out of them as (role, profession) states, so that a retraining
+The graph index holds every progression as SPARQL returns it (queries/progression-edges.rq); the
+engine walks them from the start as (role, profession) states (``paths.py``), so that a retraining
 step (PWP to trainee CBT therapist) continues the route under the new profession and a role is
-entered only by someone who can hold it. networkx ranks whole routes by the one cost function of
-``scoring.py`` (weights in ontology/ranking.ttl); ``steps.py`` describes each step.
+entered only by someone who can hold it, and ranks whole routes on that networkx graph by the one
+cost function of ``scoring.py`` (weights in ontology/ranking.ttl); ``steps.py`` describes each
+step. queries/roadmap-edges.rq is the same selection of edges as one SPARQL query.
 """
 
 from __future__ import annotations
@@ -17,13 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-import pyoxigraph as ox
-
-from . import queries as named_queries
 from . import scoring
 from .index import GraphIndex, Role, index_of, short_id
 from .loader import LoadedGraph
+from .paths import State, StateGraph, cheapest_to_each, k_cheapest, path_to, state_graph
 from .resolve import (
     GROUPS,
     TARGET_TIERS,
@@ -52,13 +50,6 @@ __all__ = [
 
 BOARD_TIER = TARGET_TIERS["board"]
 NATIONAL_TIER = TARGET_TIERS["national"]
-_SINK = ("urn:pathways:target", "")
-# Yen's algorithm yields routes cheapest first; routes that differ only in their last step are
-# skipped, so it may take several candidates per route kept. Bounded, so a dense graph still
-# answers at once.
-_CANDIDATES_PER_ROUTE = 25
-
-State = tuple[str, str]  # (role IRI, the profession held in it)
 
 
 @dataclass(frozen=True)
@@ -129,91 +120,29 @@ class Roadmap:
         }
 
 
-# --- the route graph -------------------------------------------------------------------------
-
-
-def _weight(cost: float) -> int:
-    # Whole-route cost in hundredths of a year, then one unit per step, so that routes of equal
-    # cost are ranked by fewer steps (integers: float sums would make ties fragile).
-    return round(cost * 100) * 1000 + 1
-
-
-def _state_graph(
-    loaded: LoadedGraph,
-    index: GraphIndex,
-    start: str,
-    profession: str,
-    registrations: frozenset[str],
-    prefer: str | None,
-) -> nx.DiGraph:
-    """Every step a person starting at ``start`` as a member of ``profession`` can take, as edges
-    between (role, profession) states, weighted by the cost function."""
-    rows = named_queries.select(
-        loaded.store, named_queries.get("roadmap-reachable-roles"), {"start": ox.NamedNode(start)}
-    )
-    reachable = {row["role"].value for row in rows}
-    origin = (start, profession)
-    graph = nx.DiGraph()
-    graph.add_node(origin)
-    pending = [origin]
-    seen = {origin}
-    while pending:
-        state = pending.pop()
-        role, held_as = state
-        for edge in index.outgoing.get(role, ()):
-            if edge.target not in reachable or edge.target not in index.roles:
-                continue
-            joins = edge.retrains_as or held_as
-            if not index.roles[edge.target].can_be_held(joins, registrations):
-                continue
-            cost, penalties = scoring.step_cost(index, edge, held_as, prefer)
-            following = (edge.target, joins)
-            graph.add_edge(
-                state, following, edge=edge, cost=cost, penalties=penalties, weight=_weight(cost)
-            )
-            if following not in seen:
-                seen.add(following)
-                pending.append(following)
-    return graph
-
-
-def _tier(index: GraphIndex, state: State) -> str:
-    return index.roles[state[0]].tier
-
-
-def _ranking_view(
-    index: GraphIndex, graph: nx.DiGraph, targets: set[str], named: bool
-) -> nx.DiGraph:
-    """The graph routes to ``targets`` are ranked on, with a sink after every target state.
-
-    Targets end a route (a route to board level stops at the first seat), and no route passes
-    through one board seat to reach another, unless that seat was named as the target."""
-    ranked = nx.DiGraph()
-    for source, target, data in graph.edges(data=True):
-        if source[0] in targets:
-            continue
-        board_to_board = _tier(index, source) == BOARD_TIER == _tier(index, target)
-        if board_to_board and not named:
-            continue
-        ranked.add_edge(source, target, **data)
-    for state in list(ranked.nodes):
-        if state[0] in targets:
-            penalty = scoring.seat_penalty(index, index.roles[state[0]])
-            end = penalty.years if penalty else 0.0
-            ranked.add_edge(state, _SINK, weight=round(end * 100) * 1000, penalty=penalty)
-    return ranked
+# --- routes ----------------------------------------------------------------------------------
 
 
 def _steps(
     index: GraphIndex,
-    graph: nx.DiGraph,
+    graph: StateGraph,
     states: list[State],
     held: dict[str, int],
     groups: set[str],
+    described: dict[tuple[State, ...], tuple[Step, dict[str, int]]],
 ) -> list[Step]:
+    """The steps of a route, described. Routes that share their first steps share the
+    description (``described``, per request): the same steps from the same start hold the same
+    levels, so the answer is the same."""
     steps = []
-    for here, there in itertools.pairwise(states):
-        data = graph.edges[here, there]
+    for position, (here, there) in enumerate(itertools.pairwise(states)):
+        prefix = tuple(states[: position + 2])
+        if prefix in described:
+            step, after = described[prefix]
+            held = dict(after)
+            steps.append(step)
+            continue
+        data = graph.step(here, there)
         step = Step(
             edge=data["edge"],
             source=index.roles[here[0]],
@@ -223,6 +152,7 @@ def _steps(
             penalties=data["penalties"],
         )
         steps.append(describe(index, step, held, groups))
+        described[prefix] = (step, dict(held))
     return steps
 
 
@@ -239,22 +169,31 @@ def _held_levels(
 
 
 def _route_summary(
-    index: GraphIndex, graph: nx.DiGraph, states: list[State], end: scoring.Penalty | None
+    index: GraphIndex, graph: StateGraph, states: list[State], end: scoring.Penalty | None
 ) -> dict[str, Any]:
     """A route told briefly (the seats list): each step's role, kind, years and their basis."""
     steps = []
     total = cost = 0.0
     for here, there in itertools.pairwise(states):
-        data = graph.edges[here, there]
+        data = graph.step(here, there)
         edge = data["edge"]
         total += edge.years or 0.0
         cost += data["cost"]
+        key = ("brief-step", edge.progression)
+        if key not in index.memo:
+            index.memo[key] = (
+                short_id(there[0]),
+                index.roles[there[0]].label,
+                kind_name(index, edge),
+                "source" if edge.years_source else "estimate",
+            )
+        role_id, label, kind, basis = index.memo[key]
         steps.append(
             {
-                "to": {"id": short_id(there[0]), "label": index.roles[there[0]].label},
-                "kind": kind_name(index, edge),
+                "to": {"id": role_id, "label": label},
+                "kind": kind,
                 "years": edge.years,
-                "years_basis": "source" if edge.years_source else "estimate",
+                "years_basis": basis,
             }
         )
     return {
@@ -266,14 +205,13 @@ def _route_summary(
     }
 
 
-def _seats(index: GraphIndex, graph: nx.DiGraph, origin: State) -> list[dict[str, Any]]:
+def _seats(index: GraphIndex, graph: StateGraph, origin: State) -> list[dict[str, Any]]:
     """For every board and national seat the person can reach, the best route to it: one
     shortest-path search over the graph without board-to-board steps."""
-    view = nx.subgraph_view(
-        graph,
-        filter_edge=lambda u, v: not (_tier(index, u) == BOARD_TIER == _tier(index, v)),
+    tiers = {state: index.roles[state[0]].tier for state in graph.order}
+    distances, came = cheapest_to_each(
+        graph, origin, skip=lambda u, v: tiers[u] == BOARD_TIER == tiers[v]
     )
-    distances, paths = nx.single_source_dijkstra(view, origin, weight="weight")
     best: dict[str, tuple[int, State]] = {}
     for state, distance in distances.items():
         role = index.roles[state[0]]
@@ -287,7 +225,9 @@ def _seats(index: GraphIndex, graph: nx.DiGraph, origin: State) -> list[dict[str
     for iri, (total, state) in best.items():
         role = index.roles[iri]
         kind = index.seat_kinds.get(role.seat_kind or "")
-        summary = _route_summary(index, graph, paths[state], scoring.seat_penalty(index, role))
+        summary = _route_summary(
+            index, graph, path_to(came, origin, state), scoring.seat_penalty(index, role)
+        )
         seats.append(
             (
                 kind.rank if kind else 99,
@@ -304,6 +244,38 @@ def _seats(index: GraphIndex, graph: nx.DiGraph, origin: State) -> list[dict[str
             )
         )
     return [entry for *_, entry in sorted(seats, key=lambda item: item[:3])]
+
+
+def _closed(
+    index: GraphIndex,
+    target_id: str,
+    targets: set[str],
+    profession: str,
+    professions: frozenset[str],
+    registrations: frozenset[str],
+) -> list[dict[str, Any]]:
+    """The targets none of the person's professions (their own, or one they retrain into) may
+    hold, with the reason; remembered per graph for a tier's targets."""
+    key = ("closed", target_id, profession, *sorted(professions), "|", *sorted(registrations))
+    if key not in index.memo:
+        index.memo[key] = [
+            _closed_reason(index, index.roles[iri], profession)
+            for iri in sorted(targets)
+            if not any(index.roles[iri].can_be_held(p, registrations) for p in professions)
+        ]
+    return [dict(entry) for entry in index.memo[key]]
+
+
+def _seat_titles(index: GraphIndex, target_id: str, targets: set[str]) -> list[tuple[str, str]]:
+    """(label, first role IRI) for each distinct seat title among the targets."""
+    key = ("seat-titles", target_id)
+    if key not in index.memo:
+        titles: dict[str, str] = {}
+        for iri in sorted(targets):
+            titles.setdefault(index.roles[iri].label, iri)
+        index.memo[key] = sorted(titles.items())
+    result: list[tuple[str, str]] = index.memo[key]
+    return result
 
 
 def _closed_reason(index: GraphIndex, role: Role, profession: str) -> dict[str, Any]:
@@ -361,9 +333,13 @@ def _targets(index: GraphIndex, request: RoadmapRequest) -> tuple[set[str], dict
     target_key = request.target.strip().lower()
     if target_key in TARGET_TIERS:
         tier = TARGET_TIERS[target_key]
-        roles = {iri for iri, role in index.roles.items() if role.tier == tier}
-        label = next((r.tier_label for r in index.roles.values() if r.tier == tier), target_key)
-        return roles, {"id": target_key, "label": label}, False
+        key = ("tier-roles", tier)
+        if key not in index.memo:
+            roles = {iri for iri, role in index.roles.items() if role.tier == tier}
+            label = next((index.roles[r].tier_label for r in roles), target_key)
+            index.memo[key] = (frozenset(roles), label)
+        roles, label = index.memo[key]
+        return set(roles), {"id": target_key, "label": label}, False
     role = resolve_role(index, request.target, field_name="target")
     return {role.iri}, {"id": short_id(role.iri), "label": role.label}, True
 
@@ -381,14 +357,10 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     targets, target_ref, named = _targets(index, request)
     scoring.policy_of(index)
 
-    graph = _state_graph(loaded, index, start.iri, profession, registrations, prefer)
+    graph = state_graph(index, start.iri, profession, registrations, prefer)
     origin = (start.iri, profession)
-    professions_met = {state[1] for state in graph.nodes}
-    excluded = [
-        _closed_reason(index, index.roles[iri], profession)
-        for iri in sorted(targets)
-        if not any(index.roles[iri].can_be_held(p, registrations) for p in professions_met)
-    ]
+    professions_met = frozenset(state[1] for state in graph.order)
+    excluded = _closed(index, target_ref["id"], targets, profession, professions_met, registrations)
     roadmap = Roadmap(
         start=start,
         profession=(profession, index.professions[profession]),
@@ -408,10 +380,12 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     if not named:
         # The best route to each seat within reach; a named target is its own answer.
         roadmap.seats = _seats(index, graph, origin)
-        reached = {seat["id"] for seat in roadmap.seats}
-        closed = {entry["id"] for entry in excluded}
-        for iri in sorted(targets):
-            if short_id(iri) in reached | closed or iri == start.iri:
+        # Open seats that no route reaches are said too, once per seat title (a graph that
+        # holds many trusts' seats of one title lists the title once, if none is reached).
+        reached = {seat["label"] for seat in roadmap.seats}
+        closed = {entry["label"] for entry in excluded}
+        for label, iri in _seat_titles(index, target_ref["id"], targets):
+            if label in reached or label in closed or iri == start.iri:
                 continue
             roadmap.excluded.append(
                 {
@@ -424,25 +398,15 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     if start.iri in targets:
         roadmap.note = f"{start.label!r} is already a {target_ref['label'].lower()} role"
         return roadmap
-    ranked = _ranking_view(index, graph, targets, named)
-    if _SINK not in ranked or not nx.has_path(ranked, origin, _SINK):
+    routes = k_cheapest(index, graph, origin, targets, named, request.k)
+    if not routes:
         roadmap.note = _no_route_note(index, start, profession, target_ref, excluded, named)
         return roadmap
     assessed_held = _held_levels(index, start, profession, assessed)
-    seen_prefixes: set[tuple[str, ...]] = set()
-    paths = nx.shortest_simple_paths(ranked, origin, _SINK, weight="weight")
-    for path in itertools.islice(paths, request.k * _CANDIDATES_PER_ROUTE):
-        states = path[:-1]
-        # Routes must differ before their last step: three seats after the same chain are
-        # one route (the seats list gives the best route to every seat).
-        prefix = tuple(state[0] for state in states[:-1])
-        if prefix in seen_prefixes:
-            continue
-        seen_prefixes.add(prefix)
-        steps = _steps(index, graph, states, dict(assessed_held), groups)
-        roadmap.routes.append(Route(steps, ranked.edges[states[-1], _SINK]["penalty"]))
-        if len(roadmap.routes) == request.k:
-            break
+    described: dict[tuple[State, ...], tuple[Step, dict[str, int]]] = {}
+    for states, penalty in routes:
+        steps = _steps(index, graph, states, dict(assessed_held), groups, described)
+        roadmap.routes.append(Route(steps, penalty))
     if len(roadmap.routes) < request.k:
         count = len(roadmap.routes)
         roadmap.note = (

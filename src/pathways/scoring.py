@@ -70,6 +70,17 @@ def step_cost(
     ``profession`` is the person's profession when they take the step; ``prefer`` the
     leadership function they asked routes to favour, if any.
     """
+    key = ("step-cost", edge.progression, profession, prefer or "")
+    remembered = index.memo.get(key)
+    if remembered is None:
+        remembered = index.memo[key] = _step_cost(index, edge, profession, prefer)
+    result: tuple[float, tuple[Penalty, ...]] = remembered
+    return result
+
+
+def _step_cost(
+    index: GraphIndex, edge: Edge, profession: str, prefer: str | None
+) -> tuple[float, tuple[Penalty, ...]]:
     policy = policy_of(index)
     source, target = index.roles[edge.source], index.roles[edge.target]
     kind = index.step_kinds.get(edge.kind or "")

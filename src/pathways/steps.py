@@ -91,26 +91,38 @@ def kind_name(index: GraphIndex, edge: Edge) -> str:
     return short_id(edge.kind).removeprefix("step-") if edge.kind else "unknown"
 
 
+def _requirements_in_order(index: GraphIndex, role: Role) -> list[tuple[int, str, int, float]]:
+    """The role's requirements as (position, competency, level, importance), in the order
+    competencies are listed, remembered per graph."""
+    key = ("requirements", role.iri)
+    remembered = index.memo.get(key)
+    if remembered is None:
+        labels = index.competencies
+        order = {c: n for n, c in enumerate(sorted(labels, key=lambda c: labels[c]))}
+        needed = index.requirements.get(role.iri, {})
+        remembered = index.memo[key] = sorted(
+            (order.get(c, 0), c, rank, scoring.gap_importance(index, c, role))
+            for c, rank in needed.items()
+        )
+    result: list[tuple[int, str, int, float]] = remembered
+    return result
+
+
 def _gaps(
     index: GraphIndex, step: Step, held: dict[str, int]
-) -> tuple[list[tuple[float, int, str, int, int]], list[dict[str, Any]]]:
+) -> tuple[list[tuple[float, int, int, str, int, int]], list[dict[str, Any]]]:
     """Every competency the new role needs above the level held, scored; and the strengths."""
-    needed = index.requirements.get(step.role.iri, {})
     scored = []
     strengths = []
-    labels = index.competencies
-    order = {c: n for n, c in enumerate(sorted(labels, key=lambda c: labels[c]))}
-    for competency, rank in sorted(needed.items(), key=lambda item: order.get(item[0], 0)):
+    for position, competency, rank, importance in _requirements_in_order(index, step.role):
         have = held.get(competency, 0)
         if rank > have:
-            importance = scoring.gap_importance(index, competency, step.role)
             score = scoring.gap_score(rank - have, importance)
-            scored.append((score, rank - have, competency, rank, have))
+            scored.append((-score, -(rank - have), position, competency, rank, have))
         elif rank >= STRENGTH_FROM_LEVEL:
-            importance = scoring.gap_importance(index, competency, step.role)
-            strengths.append((-importance, -rank, order.get(competency, 0), competency, have, rank))
+            strengths.append((-importance, -rank, position, competency, have, rank))
         held[competency] = max(have, rank)
-    scored.sort(key=lambda gap: (-gap[0], -gap[1], order.get(gap[2], 0)))
+    scored.sort()
     # The strengths most worth evidencing at interview: those the new role leans on most.
     strengths.sort()
     listed = [
@@ -142,6 +154,20 @@ def _develop(index: GraphIndex, competency: str, programmes: Sequence[Offer]) ->
     }
 
 
+def _fitting_programmes(index: GraphIndex, source: Role, target: Role) -> list[Offer]:
+    """The leadership programmes (not positive action) whose level fits a step, per graph."""
+    key = ("fitting-programmes", source.tier, target.iri)
+    remembered = index.memo.get(key)
+    if remembered is None:
+        remembered = index.memo[key] = [
+            offer
+            for offer in index.offers.values()
+            if offer.kind == "programme" and not offer.groups and offer.fits_step(source, target)
+        ]
+    result: list[Offer] = remembered
+    return result
+
+
 def _programmes(
     index: GraphIndex, step: Step, gap_ids: Sequence[str], priority_ids: set[str]
 ) -> list[Offer]:
@@ -153,10 +179,8 @@ def _programmes(
         index.offers[iri] for iri in (facts.programmes if facts else []) if iri in index.offers
     ]
     others = []
-    for offer in index.offers.values():
-        if offer.kind != "programme" or offer.groups or offer in paired:
-            continue
-        if not offer.fits_step(step.source, step.role):
+    for offer in _fitting_programmes(index, step.source, step.role):
+        if offer in paired:
             continue
         # A programme made for this very seat (the Aspiring Chief Executive programme and the
         # chief executive's seat) is listed even when no gap is left for it to close.
@@ -223,15 +247,15 @@ def describe(
             "funding": "; ".join(facts.funding) if facts else "",
         }
     scored, step.strengths = _gaps(index, step, held)
-    gap_ids = [gap[2] for gap in scored]
+    gap_ids = [gap[3] for gap in scored]
     priority_ids = set(gap_ids[: policy.priority_gaps])
     programmes = _programmes(index, step, gap_ids, priority_ids)
-    for _score, size, competency, rank, have in scored:
+    for _score, _size, _position, competency, rank, have in scored:
         gap: dict[str, Any] = {
             "competency": _ref(competency, index.competencies),
             "needed": index.level_label(rank),
             "held": index.level_label(have),
-            "size": size,
+            "size": rank - have,
             "priority": competency in priority_ids,
         }
         if competency in priority_ids:
