@@ -101,6 +101,55 @@ def test_roadmap_get_matches_the_cli(client):
     assert api == cli
 
 
+def test_roadmap_prefer_and_registration_match_the_cli(client):
+    import json
+
+    from conftest import run_cli
+
+    api = client.get(
+        "/api/roadmap/role-cbt-therapist",
+        params={"prefer": "operational", "registration": "nmc", "k": 2},
+    ).json()
+    cli = json.loads(
+        run_cli(
+            "roadmap",
+            "role-cbt-therapist",
+            "--prefer",
+            "operational",
+            "--registration",
+            "nmc",
+            "-k",
+            "2",
+            "--format",
+            "json",
+        ).output
+    )
+    assert api == cli
+    assert api["prefer"]["id"] == "function-operational"
+    assert "role-director-of-nursing" in {seat["id"] for seat in api["seats"]}
+    posted = client.post(
+        "/api/roadmap/role-cbt-therapist",
+        json={"prefer": "operational", "registration": ["nmc"], "k": 2},
+    ).json()
+    assert posted == api
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "accepted"),
+    [
+        ({"prefer": "managerial"}, "prefer", ["clinical", "operational", "professional"]),
+        ({"registration": "hcpc"}, "registration", ["gdc", "gmc", "nmc"]),
+    ],
+)
+def test_unknown_prefer_or_registration_is_422_with_the_accepted_values(
+    client, params, field, accepted
+):
+    error = assert_error(
+        client.get("/api/roadmap/role-pwp", params=params), 422, "invalid_parameter"
+    )
+    assert error["field"] == field and sorted(error["suggestions"]) == accepted
+
+
 def test_roadmap_post_with_self_assessment(client):
     body = {"k": 1, "self_assessment": {"Leading with care": "exemplary"}}
     roadmap = client.post("/api/roadmap/role-pwp", json=body).json()

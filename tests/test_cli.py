@@ -254,3 +254,28 @@ def test_hostile_query_parameter_is_a_value():
     )
     assert result.exit_code == 0
     assert json.loads(result.output)["rows"] == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "accepted"),
+    [
+        ("--prefer", "managerial", "clinical, operational, professional"),
+        ("--registration", "hcpc", "gdc, gmc, nmc"),
+    ],
+)
+def test_unknown_prefer_or_registration_exits_2_with_the_accepted_values(option, value, accepted):
+    result = run_cli("roadmap", "role-pwp", option, value)
+    assert result.exit_code == 2
+    assert accepted in result.stderr
+
+
+def test_unreachable_target_is_explained_not_a_crash():
+    """Regression: a target no route reaches raised networkx's NodeNotFound (exit 1)."""
+    for target, words in [
+        ("role-counselling-psychologist", "is not open to counsellors"),
+        ("role-medical-director", "requires registration on the GDC register"),
+    ]:
+        result = run_cli("roadmap", "role-counsellor", "--to", target, "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["routes"] == [] and words in data["note"]

@@ -143,3 +143,26 @@ def test_site_served_and_iris_redirect_browsers(client):
     assert profession.headers["location"] == "/site/professions/profession-pwp.html"
     turtle = client.get("/id/role-pwp", headers={"Accept": "text/turtle,text/html;q=0.5"})
     assert turtle.headers["content-type"].startswith("text/turtle")
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["role-pwp", "role-cbt-therapist", "role-clinical-psychologist", "role-family-therapist"],
+)
+def test_role_pages_show_the_engines_routes(shipped, built, start):
+    """One engine: a role page shows the routes `pathways roadmap` gives, step for step."""
+    import html
+
+    from pathways import render
+    from pathways.roadmap import RoadmapRequest, build_roadmap
+
+    text = html.unescape((built / "roles" / f"{start}.html").read_text(encoding="utf-8"))
+    result = build_roadmap(
+        shipped, RoadmapRequest(start=start, positive_action=("minority-ethnic",))
+    ).as_dict()
+    for number, route in enumerate(result["routes"], start=1):
+        assert render.route_title(number, route) in text
+        for step in route["steps"]:
+            assert render.step_heading(step).removeprefix(step["to"]["label"]) in text
+    for seat in result["seats"]:
+        assert render.seat_line(seat) in text

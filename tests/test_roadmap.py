@@ -401,6 +401,20 @@ def test_every_restriction_says_why(shipped):
 # --- years, programmes, positive action -------------------------------------------------------
 
 
+def test_step_kinds_are_the_named_querys(shipped, qualified):
+    """The kind a roadmap shows is the one SPARQL users get from queries/progression-edges.rq."""
+    from pathways import queries as named_queries
+
+    rows = named_queries.select(shipped.store, named_queries.get("progression-edges"))
+    kinds = {
+        r["progression"].value.removeprefix(PPID): r["kind"].value.removeprefix(PPID + "step-")
+        for r in rows
+    }
+    steps = [s for result in qualified.values() for s in all_steps(result)]
+    assert steps
+    assert all(kinds[s["progression"]] == s["kind"] for s in steps)
+
+
 def test_every_step_carries_its_years_basis(qualified):
     """Finding: estimated years were shown as fact."""
     bases = {s["years_basis"] for r in qualified.values() for s in all_steps(r)}
@@ -625,6 +639,47 @@ def test_weights_come_from_the_graph():
     assert "lateral" in [s["kind"] for s in relaxed["steps"]]
     promotions = [s for s in relaxed["steps"] if s["kind"] == "promotion"]
     assert all({"reason": "promotion", "years": 10.0} in s["penalties"] for s in promotions)
+
+
+def test_aspiring_chief_executive_on_the_step_into_the_chief_executive_seat(shipped):
+    """Finding: the programme made for the seat was left off the step into it, because the
+    step closes no gap."""
+    result = roadmap(shipped, "role-clinical-psychologist", target="role-trust-chief-executive")
+    last = result["routes"][0]["steps"][-1]
+    assert last["to"]["id"] == "role-trust-chief-executive"
+    assert "programme-aspiring-chief-executive" in {p["id"] for p in last["programmes"]}
+
+
+def test_next_director_for_non_executive_seats_only(shipped):
+    result = roadmap(
+        shipped,
+        "role-head-of-psychological-therapies",
+        profession="counsellor",
+        target="role-non-executive-director",
+        positive_action=("minority-ethnic",),
+    )
+    step = result["routes"][0]["steps"][0]
+    assert {p["id"] for p in step["positive_action"]} >= {"programme-next-director"}
+    assert "programme-nye-bevan" not in {p["id"] for p in step["programmes"]}
+    other = roadmap(
+        shipped, "role-clinical-psychologist", k=1, positive_action=("minority-ethnic",)
+    )
+    offered = {p["id"] for s in all_steps(other) for p in s["positive_action"]}
+    assert "programme-next-director" not in offered
+
+
+def test_every_open_seat_is_reached_from_every_qualified_role(qualified):
+    """Finding: forensic psychologists could reach no chief executive or operations seat, and
+    the tool did not say so."""
+    for start, result in qualified.items():
+        unreached = [e["label"] for e in result["excluded"] if e["reason"].startswith("no route")]
+        assert unreached == [], start
+
+
+def test_routes_differ_and_a_short_list_says_why(shipped):
+    result = roadmap(shipped, "role-forensic-psychologist", target="role-non-executive-director")
+    assert len(result["routes"]) < 3
+    assert "differ before their last step" in result["note"] or "differs" in result["note"]
 
 
 def test_target_national_and_a_named_role(shipped):
