@@ -166,3 +166,32 @@ def test_role_pages_show_the_engines_routes(shipped, built, start):
             assert render.step_heading(step).removeprefix(step["to"]["label"]) in text
     for seat in result["seats"]:
         assert render.seat_line(seat) in text
+
+
+def test_role_pages_offer_the_other_choices_of_the_engine(shipped, built):
+    """The --prefer and --registration answers, one line each, on the page."""
+    import html
+
+    from pathways import render
+    from pathways.roadmap import RoadmapRequest, build_roadmap
+
+    text = html.unescape((built / "roles" / "role-cbt-therapist.html").read_text(encoding="utf-8"))
+    assert "Other choices" in text
+    for request, prefix in [
+        (
+            RoadmapRequest(start="role-cbt-therapist", prefer="operational", k=1),
+            "Preferring operational",
+        ),
+        (
+            RoadmapRequest(
+                start="role-cbt-therapist",
+                registrations=("nmc",),
+                target="role-director-of-nursing",
+                k=1,
+            ),
+            "With NMC registration",
+        ),
+    ]:
+        route = build_roadmap(shipped, request).as_dict()["routes"][0]
+        chain = " > ".join(step["to"]["label"] for step in route["steps"])
+        assert f"{chain} ({render.total_text(route)})" in text, prefix

@@ -23,6 +23,8 @@ from pyvis.network import Network
 from . import render
 from .index import GraphIndex, Role, index_of, short_id
 from .loader import LoadedGraph
+from .resolve import function_names
+from .resources import PPID
 from .roadmap import RoadmapError, RoadmapRequest, build_roadmap
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies; the legend
@@ -400,6 +402,75 @@ def _steps_html(page: str, roadmap: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _other_choices(
+    loaded: LoadedGraph,
+    index: GraphIndex,
+    role: Role,
+    profession: str,
+    roadmap: dict[str, Any],
+) -> list[str]:
+    """The top route under each leadership-function preference, and the route a registration
+    opens to a reserved seat: what the command line's --prefer and --registration (the API's
+    prefer= and registration=) would show, in one line each."""
+    if not roadmap["routes"]:
+        return []
+    lines = []
+    for name, function in sorted(function_names(index).items()):
+        preferred = build_roadmap(
+            loaded,
+            RoadmapRequest(start=role.iri, profession=profession, prefer=name, k=1),
+        ).as_dict()
+        if preferred["routes"]:
+            route = preferred["routes"][0]
+            chain = " > ".join(step["to"]["label"] for step in route["steps"])
+            lines.append(
+                f"Preferring {index.functions[function].lower()}: {chain} "
+                f"({render.total_text(route)})"
+            )
+    for entry in roadmap["excluded"]:
+        for code in entry.get("opened_by", []):
+            opened = build_roadmap(
+                loaded,
+                RoadmapRequest(
+                    start=role.iri,
+                    profession=profession,
+                    registrations=(code,),
+                    target=PPID + entry["id"],
+                    k=1,
+                ),
+            ).as_dict()
+            if opened["routes"]:
+                route = opened["routes"][0]
+                chain = " > ".join(step["to"]["label"] for step in route["steps"])
+                lines.append(
+                    f"With {code.upper()} registration besides your profession's: "
+                    f"{chain} ({render.total_text(route)})"
+                )
+    return lines
+
+
+def _other_choices_html(lines: list[str]) -> str:
+    if not lines:
+        return ""
+    return (
+        "<h3>Other choices</h3><p class='muted'>The top route when you prefer a leadership "
+        "function, or hold a registration that opens a reserved seat (--prefer and "
+        "--registration on the command line, prefer= and registration= in the API):</p>"
+        f"<ul class='choices'>{_list(lines)}</ul>"
+    )
+
+
+def _without_profession(roadmap: dict[str, Any]) -> dict[str, Any]:
+    """A roadmap without the person's profession, where the page does not show it, so that the
+    professions whose roadmaps are the same share one section."""
+    roadmap.pop("profession")
+    for route in roadmap["routes"]:
+        for step in route["steps"]:
+            if not step["retraining"]:
+                step.pop("profession")
+    return roadmap
+
+
 def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
     page = role_path(role.iri)
     roadmaps: list[tuple[list[str], dict[str, Any]]] = []
@@ -413,8 +484,8 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
             )
         except RoadmapError:
             continue
-        result = built.as_dict()
-        result.pop("profession")
+        result = _without_profession(built.as_dict())
+        result["other_choices"] = _other_choices(loaded, index, role, profession, result)
         for names, existing in roadmaps:
             if existing == result:
                 names.append(index.professions[profession])
@@ -449,7 +520,11 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
     text = []
     for names, roadmap in roadmaps:
         heading = "For " + ", ".join(html.escape(n.lower()) + "s" for n in names)
-        text.append(f"<h2>{heading}</h2>" + _steps_html(page, roadmap))
+        text.append(
+            f"<h2>{heading}</h2>"
+            + _steps_html(page, roadmap)
+            + _other_choices_html(roadmap["other_choices"])
+        )
     if not roadmaps:
         reason = "requires registration on the " + " or the ".join(sorted(role.registers.values()))
         text.append(
@@ -487,8 +562,6 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
 
 
 def index_iri(identifier: str) -> str:
-    from .resources import PPID
-
     return PPID + identifier
 
 
