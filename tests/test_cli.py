@@ -131,6 +131,7 @@ def test_roadmap_json_has_the_documented_shape():
         "kind",
         "years",
         "years_basis",
+        "years_minimum",
         "years_source",
         "profession",
         "retraining",
@@ -272,7 +273,7 @@ def test_unknown_prefer_or_registration_exits_2_with_the_accepted_values(option,
 def test_unreachable_target_is_explained_not_a_crash():
     """Regression: a target no route reaches raised networkx's NodeNotFound (exit 1)."""
     for target, words in [
-        ("role-counselling-psychologist", "is not open to counsellors"),
+        ("role-health-psychologist", "is not open to counsellors"),
         ("role-medical-director", "requires registration on the GDC register"),
     ]:
         result = run_cli("roadmap", "role-counsellor", "--to", target, "--format", "json")

@@ -273,7 +273,14 @@ def test_each_seat_within_reach_has_its_best_route(qualified):
     for seat in seats:
         assert seat["route"]["steps"][-1]["to"]["id"] == seat["id"]
         board = [s for s in seat["route"]["steps"][:-1] if s["kind"] == "board"]
-        assert seat["seat"]["id"] == "seat-national-regional" or not board
+        # Only a chief executive's seat (or a national role) is reached through another seat.
+        assert (
+            not board
+            or seat["id"] == "role-trust-chief-executive"
+            or seat["seat"]["id"] == "seat-national-regional"
+        )
+    ceo = next(s for s in seats if s["id"] == "role-trust-chief-executive")
+    assert [s["kind"] for s in ceo["route"]["steps"]][-2:] == ["board", "board"]
 
 
 def test_trust_professional_lead_reaches_all_five_national_roles(shipped):
@@ -314,7 +321,13 @@ def test_prefer_ranks_routes_through_that_function_first(shipped, function):
 
 
 def test_prefer_is_echoed_and_costs_are_explained(shipped):
-    result = roadmap(shipped, "role-clinical-psychologist", k=2, prefer="operational")
+    result = roadmap(
+        shipped,
+        "role-clinical-psychologist",
+        k=1,
+        prefer="operational",
+        target="role-head-of-psychology-services",
+    )
     assert result["prefer"] == {
         "id": "function-operational",
         "label": "Operational management/leadership",

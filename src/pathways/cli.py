@@ -297,7 +297,7 @@ def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
     "--prefer",
     metavar="FUNCTION",
     help="Rank routes through roles with this leadership function first: professional, "
-    "clinical or operational (seed §1.1).",
+    "clinical or operational (the paper's three functions of leadership, its section 1.1).",
 )
 @click.option(
     "--registration",

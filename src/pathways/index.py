@@ -85,6 +85,7 @@ class Edge:
     years: float | None
     years_source: str | None
     retrains_as: str | None
+    years_minimum: bool = False
 
 
 @dataclass
@@ -379,6 +380,7 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
             years=float(row["years"].value) if "years" in row else None,
             years_source=row["yearsSource"].value if "yearsSource" in row else None,
             retrains_as=row["retrainsAs"].value if "retrainsAs" in row else None,
+            years_minimum="yearsMinimum" in row and row["yearsMinimum"].value == "true",
         )
         edges[edge.progression] = edge
         outgoing[edge.source].append(edge)

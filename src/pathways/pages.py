@@ -353,7 +353,7 @@ def _step_html(page: str, step: dict[str, Any]) -> str:
         else f"<p>Develop first: {html.escape(render.NO_GAPS)}.</p>"
     )
     for line in render.penalty_lines(step):
-        lines.append(f"<p class='muted'>Ranked as if longer: {html.escape(line)}</p>")
+        lines.append(f"<p class='muted'>Ranking: {html.escape(line)}</p>")
     others = render.other_gaps(step)
     if others:
         lines.append(f"<p class='muted'>Other gaps: {html.escape(', '.join(others))}</p>")
@@ -374,7 +374,7 @@ def _step_html(page: str, step: dict[str, Any]) -> str:
         names = ", ".join(s["label"] for s in step["support"])
         lines.append(f"<p>Support: {html.escape(names)}</p>")
     if step["conditions"]:
-        lines.append(f"<p>Conditions: {html.escape('; '.join(step['conditions']))}</p>")
+        lines.append(f"<p>Conditions: {html.escape(render.conditions_text(step))}</p>")
     return "".join(lines) + "</div>"
 
 

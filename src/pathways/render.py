@@ -29,12 +29,13 @@ def plural(count: float, noun: str) -> str:
     return f"{_number(count)} {noun}{'' if count == 1 else 's'}"
 
 
-def years_text(years: float | None, basis: str) -> str:
-    """Typical years with their basis: '2 years (source)', '≈3 years (estimate)'."""
+def years_text(years: float | None, basis: str, minimum: bool = False) -> str:
+    """Typical years with their basis: '2 years (source)', 'at least 2 years (source)',
+    '≈3 years (estimate)'."""
     if years is None:
         return "years unknown"
     if basis == "source":
-        return f"{plural(years, 'year')} (source)"
+        return ("at least " if minimum else "") + f"{plural(years, 'year')} (source)"
     return f"≈{plural(years, 'year')} (estimate)"
 
 
@@ -54,12 +55,15 @@ def total_text(route: dict[str, Any]) -> str:
         return f"{plural(total, 'year')} (all from sources)"
     if estimated == steps:
         return f"≈{plural(total, 'year')} (all estimates)"
-    return f"≈{plural(total, 'year')} ({estimated} of {steps} steps' years are estimates)"
+    return f"≈{plural(total, 'year')} (years estimated for {estimated} of {steps} steps)"
 
 
 def route_title(number: int, route: dict[str, Any]) -> str:
-    """'Route 1: ≈12 years (all estimates), 4 steps'."""
-    return f"Route {number}: {total_text(route)}, {plural(route['step_count'], 'step')}"
+    """'Route 1: ≈12 years (all estimates), 4 steps, ranked as 15 years'."""
+    title = f"Route {number}: {total_text(route)}, {plural(route['step_count'], 'step')}"
+    if route["cost"] != route["total_years"]:
+        title += f", ranked as {plural(route['cost'], 'year')}"
+    return title
 
 
 def step_heading(step: dict[str, Any]) -> str:
@@ -71,15 +75,14 @@ def step_heading(step: dict[str, Any]) -> str:
         kind = f"retraining as a {step['retraining']['profession']['label'].lower()}"
     return (
         f"{to['label']} ({to['tier']}, {bands_text(to['bands'], to['bands_basis'])}): "
-        f"{kind} after {years_text(step['years'], step['years_basis'])}"
+        f"{kind} after "
+        f"{years_text(step['years'], step['years_basis'], step.get('years_minimum', False))}"
     )
 
 
 def penalty_lines(step: dict[str, Any]) -> list[str]:
-    """Why a step ranks as if it took longer: 'ranked as 3 more years: lateral move'."""
-    return [
-        f"ranked as {plural(p['years'], 'more year')}: {p['reason']}" for p in step["penalties"]
-    ]
+    """Why a step ranks as if it took longer: 'lateral move: ranked 3 years longer'."""
+    return [f"{p['reason']}: ranked {plural(p['years'], 'year')} longer" for p in step["penalties"]]
 
 
 def programme_names(step: dict[str, Any]) -> list[str]:
@@ -134,7 +137,7 @@ def excluded_line(entry: dict[str, Any], option: str = "--registration ") -> str
     return line
 
 
-NO_GAPS = "no competency above what you hold: the step is about the role's scope"
+NO_GAPS = "nothing beyond the levels you already hold; the step is a wider remit"
 LEGEND = (
     "Years are those in the role you leave before each move; \u2248 marks this project's "
     "estimate, (source) a published figure. Programmes marked * are the paper's own pairing for "
@@ -153,11 +156,14 @@ def seat_groups(seats: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[st
     return groups
 
 
+def conditions_text(step: dict[str, Any]) -> str:
+    return "; ".join(c.rstrip(".") for c in step["conditions"]) + "."
+
+
 def _title(roadmap: dict[str, Any]) -> str:
-    title = (
-        f"From {roadmap['start']['label']} ({roadmap['profession']['label']}) "
-        f"to {roadmap['target']['label']}"
-    )
+    start, profession = roadmap["start"]["label"], roadmap["profession"]["label"]
+    who = "" if start.lower() == profession.lower() else f" ({profession})"
+    title = f"From {start}{who} to {roadmap['target']['label']}"
     if roadmap.get("prefer"):
         title += f", preferring {roadmap['prefer']['label'].lower()}"
     return title
@@ -174,7 +180,8 @@ def _step_cell(step: dict[str, Any]) -> str:
 
 def roadmap_table(roadmap: dict[str, Any], console: Console) -> None:
     console.print(Text(_title(roadmap), style="bold"))
-    console.print(LEGEND)
+    if roadmap["routes"]:
+        console.print(LEGEND)
     if roadmap["note"]:
         console.print(roadmap["note"])
     for number, route in enumerate(roadmap["routes"], start=1):
@@ -219,7 +226,9 @@ def roadmap_table(roadmap: dict[str, Any], console: Console) -> None:
 
 
 def roadmap_markdown(roadmap: dict[str, Any]) -> str:
-    out = [f"# {_title(roadmap)}", "", LEGEND, ""]
+    out = [f"# {_title(roadmap)}", ""]
+    if roadmap["routes"]:
+        out += [LEGEND, ""]
     if roadmap["note"]:
         out += [roadmap["note"], ""]
     for number, route in enumerate(roadmap["routes"], start=1):
@@ -236,10 +245,7 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
                 out += [f"  - {line}" for line in priorities]
             else:
                 out.append(f"- Develop first: {NO_GAPS}")
-            out += [
-                f"- Ranked as if longer: {line.removeprefix('ranked as ')}"
-                for line in penalty_lines(step)
-            ]
+            out += [f"- Ranking: {line}" for line in penalty_lines(step)]
             if other_gaps(step):
                 out.append(f"- Other gaps: {', '.join(other_gaps(step))}")
             if step["strengths"]:
@@ -253,7 +259,7 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
                 out.append(f"- Positive action note: {step['positive_action_note']}")
             out.append(f"- Support: {', '.join(s['label'] for s in step['support']) or '-'}")
             if step["conditions"]:
-                out.append(f"- Conditions: {'; '.join(step['conditions'])}")
+                out.append(f"- Conditions: {conditions_text(step)}")
             out.append("")
     if roadmap["seats"]:
         out += ["## Best route to each seat", ""]

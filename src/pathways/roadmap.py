@@ -207,11 +207,10 @@ def _route_summary(
 
 def _seats(index: GraphIndex, graph: StateGraph, origin: State) -> list[dict[str, Any]]:
     """For every board and national seat the person can reach, the best route to it: one
-    shortest-path search over the graph without board-to-board steps."""
-    tiers = {state: index.roles[state[0]].tier for state in graph.order}
-    distances, came = cheapest_to_each(
-        graph, origin, skip=lambda u, v: tiers[u] == BOARD_TIER == tiers[v]
-    )
+    shortest-path search over the graph. A seat's route may pass through another seat where that
+    is how the seat is reached (a chief executive after an executive director's seat); the
+    ranked routes to board level stop at their first seat."""
+    distances, came = cheapest_to_each(graph, origin, skip=lambda u, v: False)
     best: dict[str, tuple[int, State]] = {}
     for state, distance in distances.items():
         role = index.roles[state[0]]
@@ -396,7 +395,7 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
                 }
             )
     if start.iri in targets:
-        roadmap.note = f"{start.label!r} is already a {target_ref['label'].lower()} role"
+        roadmap.note = f"{start.label} is already a role at {target_ref['label'].lower()}."
         return roadmap
     routes = k_cheapest(index, graph, origin, targets, named, request.k)
     if not routes:
@@ -410,7 +409,7 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     if len(roadmap.routes) < request.k:
         count = len(roadmap.routes)
         roadmap.note = (
-            f"only {count} of the {request.k} routes asked for "
+            f"Only {count} of the {request.k} routes requested "
             + ("differs before its last step" if count == 1 else "differ before their last step")
             + ("; the best route to each seat is listed with the seats" if not named else "")
         )

@@ -71,6 +71,7 @@ class Step:
             "kind": self.kind,
             "years": self.years,
             "years_basis": self.years_basis,
+            "years_minimum": self.edge.years_minimum,
             "years_source": self.edge.years_source,
             "profession": {"id": short_id(self.profession[0]), "label": self.profession[1]},
             "retraining": self.retraining,
