@@ -541,6 +541,10 @@ def test_gaps_guide_with_at_most_three_priorities(qualified):
             for strength in step["strengths"]:
                 assert strength["level"] and strength["needed"]
     assert modes == {"experience", "others", "course"}
+    # Every step of every top route has between one and three priority gaps.
+    for start, result in qualified.items():
+        for step in result["routes"][0]["steps"]:
+            assert 1 <= sum(g["priority"] for g in step["gaps"]) <= 3, (start, step["to"]["id"])
 
 
 def test_leading_with_care_is_a_strength_not_a_gap_on_every_step(qualified):

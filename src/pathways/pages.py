@@ -350,7 +350,7 @@ def _step_html(page: str, step: dict[str, Any]) -> str:
     lines.append(
         "<p>Develop first:</p><ul class='priority'>" + _list(priorities) + "</ul>"
         if priorities
-        else f"<p>Develop first: {html.escape(render.NO_GAPS)}.</p>"
+        else f"<p>Develop first: {html.escape(render.no_gaps_text(step))}.</p>"
     )
     for line in render.penalty_lines(step):
         lines.append(f"<p class='muted'>Ranking: {html.escape(line)}</p>")

@@ -137,7 +137,17 @@ def excluded_line(entry: dict[str, Any], option: str = "--registration ") -> str
     return line
 
 
-NO_GAPS = "nothing beyond the levels you already hold; the step is a wider remit"
+NO_GAPS = "nothing beyond the levels you already hold (the step is a qualification or a wider remit)"
+NO_GAPS_TRAINING = (
+    "the training itself (its qualification is above); it asks for no leadership level beyond "
+    "what you hold"
+)
+
+
+def no_gaps_text(step: dict[str, Any]) -> str:
+    return NO_GAPS_TRAINING if step.get("retraining") else NO_GAPS
+
+
 LEGEND = (
     "Years are those in the role you leave before each move; \u2248 marks this project's "
     "estimate, (source) a published figure. Programmes marked * are the paper's own pairing for "
@@ -208,7 +218,7 @@ def roadmap_table(roadmap: dict[str, Any], console: Console) -> None:
             extra += step["conditions"]
             table.add_row(
                 _step_cell(step),
-                "\n".join(priority_lines(step)) or NO_GAPS,
+                "\n".join(priority_lines(step)) or no_gaps_text(step),
                 "\n".join(also) or "-",
                 "\n".join(programme_names(step)) or "-",
                 "\n".join(extra) or "-",
@@ -244,7 +254,7 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
                 out.append("- Develop first:")
                 out += [f"  - {line}" for line in priorities]
             else:
-                out.append(f"- Develop first: {NO_GAPS}")
+                out.append(f"- Develop first: {no_gaps_text(step)}")
             out += [f"- Ranking: {line}" for line in penalty_lines(step)]
             if other_gaps(step):
                 out.append(f"- Other gaps: {', '.join(other_gaps(step))}")
