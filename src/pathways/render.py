@@ -137,7 +137,9 @@ def excluded_line(entry: dict[str, Any], option: str = "--registration ") -> str
     return line
 
 
-NO_GAPS = "nothing beyond the levels you already hold (the step is a qualification or a wider remit)"
+NO_GAPS = (
+    "nothing beyond the levels you already hold (the step is a qualification or a wider remit)"
+)
 NO_GAPS_TRAINING = (
     "the training itself (its qualification is above); it asks for no leadership level beyond "
     "what you hold"

@@ -21,7 +21,7 @@ from typing import Any
 from . import scoring
 from .index import GraphIndex, Role, index_of, short_id
 from .loader import LoadedGraph
-from .paths import State, StateGraph, cheapest_to_each, k_cheapest, path_to, state_graph
+from .paths import BOARD_TIER, State, StateGraph, cheapest_to_each, k_cheapest, path_to, state_graph
 from .resolve import (
     GROUPS,
     TARGET_TIERS,
@@ -48,7 +48,6 @@ __all__ = [
     "roadmap_as_json",
 ]
 
-BOARD_TIER = TARGET_TIERS["board"]
 NATIONAL_TIER = TARGET_TIERS["national"]
 
 

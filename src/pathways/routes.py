@@ -12,9 +12,9 @@ import networkx as nx
 
 from .index import GraphIndex, index_of
 from .loader import LoadedGraph
-from .resources import PPID
+from .resolve import TARGET_TIERS
 
-BOARD_TIER = PPID + "tier-provider-board"
+BOARD_TIER = TARGET_TIERS["board"]
 
 
 @dataclass(frozen=True)

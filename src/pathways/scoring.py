@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .index import Edge, GraphIndex, Policy, Role
+from .resolve import TARGET_TIERS
 
-BOARD_TIER_RANK = 5
+# Seats: a step into one is never "leaving the ladder early" (it is where the ladder leads).
+SEAT_TIERS = frozenset(TARGET_TIERS.values())
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def _step_cost(
         leaves = (
             profession in source.ladder_of
             and profession not in target.ladder_of
-            and target.tier_rank < BOARD_TIER_RANK
+            and target.tier not in SEAT_TIERS
             and ladder_continues(index, source, profession)
         )
         if leaves:
