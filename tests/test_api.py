@@ -25,6 +25,7 @@ def test_health(client, shipped):
     health = client.get("/health").json()
     assert health["status"] == "ok"
     assert health["triples"] == served_triples(shipped) > shipped.triple_count
+    assert health["sparql_network_isolated"] is client.app.state.sparql.network_isolated
 
 
 def test_openapi_and_docs(client):

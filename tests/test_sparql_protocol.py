@@ -252,3 +252,108 @@ def test_pathological_query_is_stopped_at_the_deadline(client):
             break
         time.sleep(0.2)
     assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True
+
+
+class Listener:
+    """A loopback listener that records any connection made to it (none may be)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.socket.settimeout(0.1)
+        self.port = self.socket.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.socket.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> int:
+        import time
+
+        time.sleep(0.5)  # anything on its way arrives
+        self._stop.set()
+        self._thread.join(2)
+        self.socket.close()
+        return self.connections
+
+
+ESCAPE_TRICKS = [
+    # rdflib expands \u escapes before parsing and Oxigraph does not: the guard read the rest
+    # as a comment inside a string, Oxigraph read a SERVICE call (issue 11's reproduction).
+    'SELECT * WHERE {{ VALUES ?x {{ "a\\u0022 }} }} #" }} SERVICE <http://127.0.0.1:{port}/> '
+    "{{ ?s ?p ?o }} }}",
+    'SELECT * WHERE {{ VALUES ?x {{ "a\\U00000022 }} }} #" }} SERVICE <http://127.0.0.1:{port}/> '
+    "{{ ?s ?p ?o }} }}",
+    # a backslash written as an escape, to make an escape that only a second pass expands
+    'SELECT * WHERE {{ VALUES ?x {{ "a\\u005Cu0022 }} }} #" }} SERVICE <http://127.0.0.1:{port}/> '
+    "{{ ?s ?p ?o }} }}",
+    # the keyword itself written with escapes
+    "SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+    # an IRI written with escapes
+    "SELECT * WHERE {{ SERVICE <http\\u003A//127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+]
+
+
+@pytest.mark.parametrize("template", ESCAPE_TRICKS)
+def test_regression_unicode_escapes_cannot_smuggle_service_past_the_guard(client, template):
+    """The check and the engine read the same expanded text: either the SERVICE call is seen
+    and refused, or it is a comment for both and the query is harmless. Nothing connects."""
+    listener = Listener()
+    try:
+        query = template.format(port=listener.port)
+        for response in (
+            client.get("/sparql", params={"query": query}),
+            client.post("/sparql", content=query.encode(), headers=DIRECT),
+        ):
+            assert response.status_code in {200, 400, 403}, response.text
+            if response.status_code == 200:
+                assert "SERVICE" not in query.split("#")[0]
+    finally:
+        assert listener.close() == 0
+
+
+def test_escapes_are_expanded_for_the_engine(client):
+    response = client.get(
+        "/sparql", params={"query": 'SELECT ?x WHERE { BIND("caf\\u00e9" AS ?x) }'}
+    )
+    assert response.json()["results"]["bindings"][0]["x"]["value"] == "café"
+    nested = 'SELECT ?x WHERE { BIND("\\u005Cu0041" AS ?x) }'
+    error = assert_error(client.get("/sparql", params={"query": nested}), 400, "malformed_query")
+    assert "escape" in error["message"]
+
+
+def test_workers_cannot_reach_the_network(shipped, tmp_path):
+    """By construction, not by parsing: a worker given a SERVICE call directly (past any
+    check) makes no connection, because it runs in a network namespace of its own."""
+    import os
+
+    from pathways.sparql_workers import QueryFailed, WorkerPool
+
+    dump = tmp_path / "graph.nq"
+    shipped.store.dump(str(dump), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
+    pool = WorkerPool(dump, 1)
+    listener = Listener()
+    try:
+        if not pool.network_isolated:
+            if os.environ.get("PATHWAYS_REQUIRE_ISOLATION") == "1":
+                pytest.fail("the SPARQL workers could not be isolated from the network")
+            pytest.skip("this machine lets no process leave its network namespace (not root)")
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
+        with pytest.raises(QueryFailed):
+            pool.run(query, "json", 10, 10)
+    finally:
+        pool.close()
+        assert listener.close() == 0

@@ -134,6 +134,11 @@ def create_app(
             "triples": graph.triple_count,
             "version": __version__,
             "store": settings.store or "embedded",
+            # True when the processes that evaluate /sparql queries have no network at all
+            # (sparql_workers.isolate_network); an external store is not ours to isolate.
+            "sparql_network_isolated": bool(
+                getattr(request.app.state.sparql, "network_isolated", False)
+            ),
         }
 
     @app.post(

@@ -1,16 +1,25 @@
-"""Decide, before anything runs, whether a SPARQL request may be evaluated here.
+r"""Decide, before anything runs, whether a SPARQL request may be evaluated here.
 
 The endpoint is read-only and never reaches out: updates (including LOAD), SERVICE and FROM /
 FROM NAMED are refused on the parsed query, so no evaluation (and no outbound request) happens.
 rdflib's parser is used only to read the query's structure; Oxigraph evaluates it.
+
+Two parsers must read the same characters, or one can be made to see a string where the other
+sees a SERVICE call. SPARQL processes ``\uXXXX`` and ``\UXXXXXXXX`` escapes before parsing
+(SPARQL 1.1 §19.2); rdflib does, Oxigraph does not. So the check expands them once, refuses a
+text in which that leaves another escape (an escape written with escapes, which a second pass
+would expand again), and hands Oxigraph the expanded text it checked. The workers that evaluate
+queries also run without a network (sparql_workers.py), so a query that got past this check
+still could not reach anything.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 
 
 class QueryRefused(Exception):
@@ -47,7 +56,26 @@ def _walk(node: Any) -> Any:
             yield from _walk(value)
 
 
+_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}")
+
+
+def expand_escapes(text: str) -> str:
+    """The query with its codepoint escapes expanded, as both parsers will then read it."""
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except ValueError as error:
+        raise QueryRefused(400, "malformed_query", f"the query does not parse: {error}") from None
+    if _ESCAPE.search(expanded):
+        raise QueryRefused(
+            400,
+            "malformed_query",
+            "the query writes a \\u or \\U escape with escapes; write the character itself",
+        )
+    return expanded
+
+
 def check_query(text: str) -> CheckedQuery:
+    text = expand_escapes(text)
     try:
         parsed = parseQuery(text)
     except Exception as query_error:  # pyparsing raises ParseException and friends

@@ -4,14 +4,26 @@ A thread cannot be interrupted in the middle of an Oxigraph evaluation, so each 
 separate process holding its own copy of the graph (loaded from an N-Quads dump). At the deadline
 the process is killed and a fresh one is started in the background; the server itself never
 blocks, so /health keeps answering while a pathological query is being stopped.
+
+No request leaves a worker, by construction: each one moves itself into a network namespace of
+its own before it reads the graph (Linux unshare(2): CLONE_NEWNET as root, or with
+CLONE_NEWUSER where unprivileged user namespaces are allowed). There it has only a loopback
+interface that is down, so Oxigraph's SERVICE client can open no connection, whatever a query
+says. The pipe to the server was opened before and is not a network socket. Where the platform
+allows neither, the worker says so, the server logs a warning and /health reports
+``sparql_network_isolated: false``; SERVICE is then kept out by the query check alone.
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
+import logging
 import multiprocessing as mp
+import os
 import queue
 import shutil
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -22,6 +34,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from .sparql_results import write_boolean, write_solutions, write_triples
+
+log = logging.getLogger("pathways.sparql")
 
 
 class QueryDeadline(Exception):
@@ -61,10 +75,31 @@ def evaluate(store: ox.Store, text: str, kind: str, max_rows: int) -> QueryResul
     return QueryResult(write_triples(kind, triples), truncated, len(triples))
 
 
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> str | None:
+    """Move this process into a network namespace of its own; None when done, else why not."""
+    if not sys.platform.startswith("linux"):
+        return f"network namespaces are a Linux facility ({sys.platform})"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError as error:
+        return f"the C library could not be loaded ({error})"
+    reasons = []
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return None
+        reasons.append(os.strerror(ctypes.get_errno()))
+    return "unshare(2) was refused: " + "; ".join(dict.fromkeys(reasons))
+
+
 def _worker_main(conn: Connection, dump: str) -> None:
+    refused = isolate_network()
     store = ox.Store()
     store.load(path=dump, format=ox.RdfFormat.N_QUADS)
-    conn.send(("ready", None))
+    conn.send(("ready", refused))
     while True:
         job = conn.recv()
         if job is None:
@@ -93,6 +128,9 @@ class WorkerPool:
         self._closed = False
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
+        # Whether every worker started so far runs without a network (see isolate_network).
+        self.network_isolated = True
+        self.isolation_problem: str | None = None
         starting = [self._start() for _ in range(size)]
         for worker in starting:
             self._await_ready(worker)
@@ -109,9 +147,19 @@ class WorkerPool:
 
     def _await_ready(self, worker: _Worker) -> None:
         try:
-            if worker.conn.poll(60) and worker.conn.recv()[0] == "ready":
-                self._idle.put(worker)
-                return
+            if worker.conn.poll(60):
+                status, refused = worker.conn.recv()
+                if status == "ready":
+                    if refused and self.network_isolated:
+                        self.network_isolated = False
+                        self.isolation_problem = refused
+                        log.warning(
+                            "SPARQL workers run with the network: %s; SERVICE is kept out by "
+                            "the query check alone",
+                            refused,
+                        )
+                    self._idle.put(worker)
+                    return
         except (EOFError, OSError):
             pass
         self._stop(worker)
