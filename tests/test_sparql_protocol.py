@@ -357,3 +357,33 @@ def test_workers_cannot_reach_the_network(shipped, tmp_path):
     finally:
         pool.close()
         assert listener.close() == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'PREFIX bif: <bif:> SELECT (bif:http_get("http://127.0.0.1:{port}/") AS ?x) WHERE {{}}',
+        'PREFIX sql: <sql:> SELECT * WHERE {{ FILTER(sql:call("x")) }}',
+        'SELECT (<http://example.org/fetch>("http://127.0.0.1:{port}/") AS ?x) WHERE {{}}',
+    ],
+)
+def test_extension_functions_an_engine_might_run_are_refused(client, query):
+    """Virtuoso's bif:http_get passed the check; functions outside SPARQL's own and the XML
+    Schema casts are refused before any engine sees them."""
+    listener = Listener()
+    try:
+        text = query.format(port=listener.port)
+        error = assert_error(client.get("/sparql", params={"query": text}), 403, "function_refused")
+        assert "refused" in error["message"]
+    finally:
+        assert listener.close() == 0
+
+
+def test_xml_schema_casts_are_answered(client):
+    query = 'PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT (xsd:integer("4") AS ?n) {}'
+    assert (
+        client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"][
+            "value"
+        ]
+        == "4"
+    )

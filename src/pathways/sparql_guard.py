@@ -102,11 +102,46 @@ def check_query(text: str) -> CheckedQuery:
             "dataset_refused",
             "FROM and FROM NAMED are refused: this endpoint answers over its own graph only",
         )
+    prefixes = _prefixes(parsed[0])
     for node in _walk(query):
-        if getattr(node, "name", None) == "ServiceGraphPattern":
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
             raise QueryRefused(
                 403,
                 "service_refused",
                 "SERVICE is refused: this endpoint never sends requests to other endpoints",
             )
+        if name == "Function":
+            iri = _function_iri(node.get("iri"), prefixes)
+            if iri is None or not iri.startswith(ALLOWED_FUNCTIONS):
+                raise QueryRefused(
+                    403,
+                    "function_refused",
+                    f"the function {iri or 'with an undeclared prefix'} is refused: only SPARQL's "
+                    "own functions and the XML Schema casts (xsd:integer(...)) are answered, "
+                    "because an engine may run others (bif:, sql:) against the outside world",
+                )
     return CheckedQuery(text=text, form=form)
+
+
+# Function IRIs a query may call: the XML Schema casts. SPARQL's own functions are keywords,
+# not IRIs; any other IRI is an extension some engine might execute (Virtuoso's bif:http_get).
+ALLOWED_FUNCTIONS = ("http://www.w3.org/2001/XMLSchema#",)
+
+
+def _prefixes(prologue: Any) -> dict[str, str]:
+    found = {}
+    for declaration in prologue or []:
+        if getattr(declaration, "name", None) == "PrefixDecl":
+            found[str(declaration.get("prefix") or "")] = str(declaration.get("iri"))
+    return found
+
+
+def _function_iri(iri: Any, prefixes: dict[str, str]) -> str | None:
+    """A function's IRI, with a prefixed name resolved against the query's prologue."""
+    if getattr(iri, "name", None) == "pname":
+        prefix = str(iri.get("prefix") or "")
+        if prefix not in prefixes:
+            return None
+        return prefixes[prefix] + str(iri.get("localname") or "")
+    return str(iri)
