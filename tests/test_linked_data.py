@@ -72,3 +72,9 @@ def test_served_graph_carries_inferences(client):
     assert "<http://www.w3.org/ns/org#Role>" in role.text
     pwp = client.get("/id/role-pwp", headers={"Accept": "application/n-triples"}).text
     assert "<https://w3id.org/pp-pathways/def#progressesTo>" in pwp
+
+
+def test_regression_an_identifier_that_is_no_iri_is_a_404_not_a_500(client):
+    response = client.get("/id/foo%20bar", headers={"Accept": "text/turtle"})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -44,6 +44,11 @@ def test_reload_needs_the_token(served):
     client, _ = served
     assert reload(client, "wrong").status_code == 403
     assert client.post("/admin/reload").status_code == 403
+    # Regression: the token alone, without the Bearer scheme, was accepted.
+    bare = client.post("/admin/reload", headers={"Authorization": "s3cret-token"})
+    assert bare.status_code == 403
+    basic = client.post("/admin/reload", headers={"Authorization": "Basic s3cret-token"})
+    assert basic.status_code == 403
 
 
 def test_reload_is_off_without_a_token(shipped):

@@ -154,9 +154,11 @@ def create_app(
                 "not_found",
                 "reloading over HTTP is off: set PATHWAYS_RELOAD_TOKEN to turn it on",
             )
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        # Constant-time comparison, so response timing says nothing about the token.
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        # The scheme must be Bearer (a bare token was accepted before); the comparison is in
+        # constant time, so response timing says nothing about the token.
+        matches = hmac.compare_digest(given.strip().encode(), token.encode())
+        if scheme.lower() != "bearer" or not matches:
             raise ApiError(
                 403,
                 "forbidden",

@@ -87,7 +87,11 @@ def resolve_individual(request: Request, local: str) -> Response:
         )
         if folder and iri in loaded.locations:
             return RedirectResponse(f"/site/{folder}/{local}.html", status_code=303)
-    triples = _describe(loaded.store, iri)
+    try:
+        triples = _describe(loaded.store, iri)
+    except ValueError:
+        # Not an IRI at all (a space, a bracket): nothing can be called that (it answered 500).
+        triples = []
     if not triples:
         known = [s for s in loaded.locations if s.startswith(PPID)]
         close = difflib.get_close_matches(iri, known, n=5, cutoff=0.6)
