@@ -387,3 +387,87 @@ def test_xml_schema_casts_are_answered(client):
         ]
         == "4"
     )
+
+
+def test_regression_a_killed_worker_is_replaced_and_its_query_gets_503(shipped):
+    """kill -9 on a worker (what the OOM killer does; a panic in the engine is the same) left
+    the pool one worker short for ever and the next query got 500."""
+    import os
+    import signal
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from pathways.api import create_app
+    from pathways.settings import Settings
+
+    app = create_app(Settings(workers=1, query_timeout=5), shipped)
+    with TestClient(app) as client:
+        pool = client.app.state.sparql
+        assert client.get("/health").json()["workers_alive"] == 1
+        assert client.get("/ready").status_code == 200
+        for worker in list(pool._all):
+            os.kill(worker.process.pid, signal.SIGKILL)
+            worker.process.join(5)
+        response = client.get("/sparql", params={"query": ASK})
+        assert response.status_code in {200, 503}
+        if response.status_code == 503:
+            assert response.json()["error"]["code"] in {"worker_died", "busy"}
+        deadline = time.time() + 30
+        while time.time() < deadline and pool.alive() < 1:
+            time.sleep(0.1)
+        assert pool.alive() == 1
+        assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True
+        assert client.get("/health").json()["workers_alive"] == 1
+
+
+def test_ready_fails_while_no_worker_is_alive(shipped):
+    import os
+    import signal
+
+    from fastapi.testclient import TestClient
+
+    from pathways.api import create_app
+    from pathways.settings import Settings
+
+    app = create_app(Settings(workers=1, query_timeout=5), shipped)
+    with TestClient(app) as client:
+        pool = client.app.state.sparql
+        pool._closed = True  # no replacement, so the pool stays empty for the check
+        for worker in list(pool._all):
+            os.kill(worker.process.pid, signal.SIGKILL)
+            worker.process.join(5)
+        assert_error(client.get("/ready"), 503, "not_ready")
+        assert client.get("/health").json()["workers_alive"] == 0
+        pool._closed = False
+
+
+def test_a_worker_that_dies_mid_query_answers_503_not_500(shipped):
+    import os
+    import signal
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from pathways.api import create_app
+    from pathways.settings import Settings
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    app = create_app(Settings(workers=1, query_timeout=20), shipped)
+    with TestClient(app) as client:
+        pool = client.app.state.sparql
+        (worker,) = list(pool._all)
+        answers = []
+        asking = threading.Thread(
+            target=lambda: answers.append(client.get("/sparql", params={"query": slow}))
+        )
+        asking.start()
+        time.sleep(1.0)  # the query is being evaluated
+        os.kill(worker.process.pid, signal.SIGKILL)
+        asking.join(30)
+        assert_error(answers[0], 503, "worker_died")
+        deadline = time.time() + 30
+        while time.time() < deadline and pool.alive() < 1:
+            time.sleep(0.1)
+        assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True

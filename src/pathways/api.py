@@ -126,20 +126,40 @@ def create_app(
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
-    @app.get("/health", tags=["service"], summary="Liveness and graph size")
-    def health(request: Request) -> dict[str, object]:
+    @app.get("/health", tags=["service"], summary="Liveness, graph size and the SPARQL pool")
+    async def health(request: Request) -> dict[str, object]:
+        # async and non-blocking: it answers on the event loop even when every thread of the
+        # pool is waiting on a slow query.
         graph: LoadedGraph = request.app.state.graph
+        runner = request.app.state.sparql
+        alive = runner.alive() if hasattr(runner, "alive") else None
         return {
             "status": "ok",
             "triples": graph.triple_count,
             "version": __version__,
             "store": settings.store or "embedded",
+            "workers_alive": alive,
             # True when the processes that evaluate /sparql queries have no network at all
             # (sparql_workers.isolate_network); an external store is not ours to isolate.
-            "sparql_network_isolated": bool(
-                getattr(request.app.state.sparql, "network_isolated", False)
-            ),
+            "sparql_network_isolated": bool(getattr(runner, "network_isolated", False)),
         }
+
+    @app.get(
+        "/ready",
+        tags=["service"],
+        summary="Readiness: 200 while a SPARQL worker is alive, 503 while none is",
+    )
+    async def ready(request: Request) -> dict[str, object]:
+        runner = request.app.state.sparql
+        alive = runner.alive() if hasattr(runner, "alive") else None
+        if alive == 0:
+            raise ApiError(
+                503,
+                "not_ready",
+                "no SPARQL worker is alive; replacements are starting",
+                headers={"Retry-After": "1"},
+            )
+        return {"status": "ready", "workers_alive": alive}
 
     @app.post(
         "/admin/reload",

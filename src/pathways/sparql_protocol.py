@@ -17,7 +17,7 @@ from .errors import ApiError
 from .settings import Settings
 from .sparql_guard import QueryRefused, check_query
 from .sparql_results import CONTENT_TYPES, NotAcceptable, negotiate
-from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, WorkersBusy
+from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, WorkerDied, WorkersBusy
 
 router = APIRouter(tags=["sparql"])
 
@@ -145,6 +145,8 @@ async def _answer(request: Request) -> Response:
         raise ApiError(503, "deadline", str(error), headers={"Retry-After": "1"}) from None
     except WorkersBusy as error:
         raise ApiError(503, "busy", str(error), headers={"Retry-After": "1"}) from None
+    except WorkerDied as error:
+        raise ApiError(503, "worker_died", str(error), headers={"Retry-After": "1"}) from None
     except QueryFailed as error:
         raise ApiError(400, "query_failed", f"the query failed: {error}", field="query") from None
     return Response(

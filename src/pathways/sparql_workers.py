@@ -26,6 +26,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -48,6 +49,10 @@ class QueryFailed(Exception):
 
 class WorkersBusy(Exception):
     """No worker became free before the deadline."""
+
+
+class WorkerDied(Exception):
+    """The worker evaluating the query died (a panic in the engine, the OOM killer)."""
 
 
 @dataclass(frozen=True)
@@ -179,21 +184,45 @@ class WorkerPool:
                 raise
 
     def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise WorkersBusy("every SPARQL worker is busy; try again shortly") from None
+            if worker.process.is_alive():
+                break
+            # It died while idle (killed from outside): replace it and take the next one.
+            self._discard(worker)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise WorkersBusy("every SPARQL worker is busy; try again shortly") from None
-        worker.conn.send((text, kind, max_rows))
-        if worker.conn.poll(timeout):
-            status, payload = worker.conn.recv()
-            self._idle.put(worker)
-            if status == "error":
-                raise QueryFailed(payload)
-            assert isinstance(payload, QueryResult)
-            return payload
+            worker.conn.send((text, kind, max_rows))
+            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                status, payload = worker.conn.recv()
+            else:
+                self._discard(worker)
+                raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
+        except (EOFError, OSError, BrokenPipeError):
+            # The engine can abort the process (a Rust panic) or the OOM killer can end it:
+            # the request gets a 503 and the pool a new worker, never a 500 and a lost worker.
+            self._discard(worker)
+            raise WorkerDied(
+                "the SPARQL worker stopped while evaluating this query; it is being replaced"
+            ) from None
+        self._idle.put(worker)
+        if status == "error":
+            raise QueryFailed(payload)
+        assert isinstance(payload, QueryResult)
+        return payload
+
+    def _discard(self, worker: _Worker) -> None:
+        """Stop a worker that can no longer be used and start its replacement."""
         self._stop(worker)
         threading.Thread(target=self._replace, daemon=True).start()
-        raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
+
+    def alive(self) -> int:
+        """How many workers are running (busy or idle)."""
+        with self._lock:
+            return sum(1 for worker in self._all if worker.process.is_alive())
 
     def _stop(self, worker: _Worker) -> None:
         worker.process.kill()
