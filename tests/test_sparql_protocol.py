@@ -335,25 +335,68 @@ def test_escapes_are_expanded_for_the_engine(client):
     assert "escape" in error["message"]
 
 
-def test_workers_cannot_reach_the_network(shipped, tmp_path):
-    """By construction, not by parsing: a worker given a SERVICE call directly (past any
-    check) makes no connection, because it runs in a network namespace of its own."""
-    import os
+ISOLATED_EVALUATION = """
+import sys
+import pyoxigraph
+from pathways.sparql_workers import evaluate, isolate_network
+refused = isolate_network()
+if refused:
+    print("NOT-ISOLATED", refused)
+    sys.exit(0)
+try:
+    evaluate(pyoxigraph.Store(), sys.argv[1], "json", 10)
+except Exception as error:
+    print("FAILED", error)
+else:
+    print("ANSWERED")
+"""
 
-    from pathways.sparql_workers import QueryFailed, WorkerPool
+
+def test_workers_cannot_reach_the_network(tmp_path):
+    """By construction, not by parsing: a SERVICE call evaluated directly (past any check)
+    in a process set up as a worker is (isolate_network) makes no connection, because it
+    runs in a network namespace of its own."""
+    import os
+    import subprocess
+    import sys
+
+    listener = Listener()
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
+        done = subprocess.run(
+            [sys.executable, "-c", ISOLATED_EVALUATION, query],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        if done.stdout.startswith("NOT-ISOLATED"):
+            if os.environ.get("PATHWAYS_REQUIRE_ISOLATION") == "1":
+                pytest.fail(f"the SPARQL workers could not be isolated: {done.stdout}")
+            pytest.skip(f"this machine cannot isolate a process: {done.stdout}")
+        assert done.stdout.startswith("FAILED"), done.stdout
+    finally:
+        assert listener.close() == 0
+
+
+def test_the_pool_checks_queries_inside_its_workers(shipped, tmp_path):
+    """The check runs in the worker, under the deadline; a refused query never evaluates."""
+    from pathways.sparql_guard import QueryRefused
+    from pathways.sparql_workers import WorkerPool
 
     dump = tmp_path / "graph.nq"
     shipped.store.dump(str(dump), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
     pool = WorkerPool(dump, 1)
     listener = Listener()
     try:
-        if not pool.network_isolated:
-            if os.environ.get("PATHWAYS_REQUIRE_ISOLATION") == "1":
-                pytest.fail("the SPARQL workers could not be isolated from the network")
-            pytest.skip("this machine lets no process leave its network namespace (not root)")
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
-        with pytest.raises(QueryFailed):
-            pool.run(query, "json", 10, 10)
+        with pytest.raises(QueryRefused) as refused:
+            pool.answer(query, lambda form: "json", 10, 10)
+        assert refused.value.status == 403
+        result, form, kind = pool.answer("ASK { ?s ?p ?o }", lambda form: "json", 10, 10)
+        assert (form, kind, result.count) == ("ASK", "json", 1)
+        assert b"true" in result.body
+        assert pool.alive() == 1
     finally:
         pool.close()
         assert listener.close() == 0
@@ -471,3 +514,21 @@ def test_a_worker_that_dies_mid_query_answers_503_not_500(shipped):
         while time.time() < deadline and pool.alive() < 1:
             time.sleep(0.1)
         assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { FILTER(" + "(" * 1500 + "1" + ")" * 1500 + ") }",
+        "SELECT * WHERE " + "{" * 1500 + "}" * 1500,
+    ],
+)
+def test_deeply_nested_queries_are_refused_without_harm(client, query):
+    """Deep nesting exhausts a recursive parser: the check runs in a worker, answers 400
+    with a reason, and every worker is still alive afterwards."""
+    response = client.post(
+        "/sparql", content=query, headers={"content-type": "application/sparql-query"}
+    )
+    error = assert_error(response, 400, "malformed_query")
+    assert "nests too deeply" in error["message"]
+    assert client.get("/health").json()["workers_alive"] == 2

@@ -10,13 +10,14 @@ escapes every character that could end a term), never from the caller's raw text
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
 
+from .sparql_guard import check_query
 from .sparql_results import write_boolean, write_solutions, write_triples
 from .sparql_workers import QueryDeadline, QueryFailed, QueryResult
 
@@ -110,6 +111,15 @@ class RemoteRunner:
 
     def __init__(self, store: RemoteStore) -> None:
         self.store = store
+
+    def answer(
+        self, text: str, choose: Callable[[str], str], max_rows: int, timeout: float
+    ) -> tuple[QueryResult, str, str]:
+        """The same contract as the worker pool's: check, choose the format, evaluate. The
+        check runs in the calling thread (the engine is another server, not ours to stop)."""
+        checked = check_query(text)
+        kind = choose(checked.form)
+        return self.run(checked.text, kind, max_rows, timeout), checked.form, kind
 
     def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult:
         result = self.store.query(text)

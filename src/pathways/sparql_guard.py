@@ -79,6 +79,10 @@ def check_query(text: str) -> CheckedQuery:
     try:
         parsed = parseQuery(text)
     except Exception as query_error:  # pyparsing raises ParseException and friends
+        if isinstance(query_error, RecursionError) or "recursion" in str(query_error):
+            raise QueryRefused(
+                400, "malformed_query", "the query nests too deeply to be checked; flatten it"
+            ) from None
         try:
             parseUpdate(text)
         except Exception:

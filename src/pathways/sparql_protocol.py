@@ -7,6 +7,7 @@ signalled in the ``X-Pathways-Truncated`` header.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import parse_qs
 
@@ -15,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .errors import ApiError
 from .settings import Settings
-from .sparql_guard import QueryRefused, check_query
+from .sparql_guard import QueryRefused
 from .sparql_results import CONTENT_TYPES, NotAcceptable, negotiate
 from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, WorkerDied, WorkersBusy
 
@@ -30,7 +31,9 @@ _DATASET_PARAMETERS = {
 
 
 class QueryRunner(Protocol):
-    def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult: ...
+    def answer(
+        self, text: str, choose: Callable[[str], str], max_rows: int, timeout: float
+    ) -> tuple[QueryResult, str, str]: ...
 
 
 def _one(values: dict[str, list[str]], name: str) -> str | None:
@@ -123,24 +126,28 @@ async def _read_query(request: Request, settings: Settings) -> str:
 async def _answer(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     text = await _read_query(request, settings)
+    accept = request.headers.get("accept")
+
+    def choose(form: str) -> str:
+        try:
+            return negotiate(accept, form)
+        except NotAcceptable as error:
+            raise ApiError(
+                406,
+                "not_acceptable",
+                f"cannot answer a {form} query in {accept!r}",
+                suggestions=error.offered,
+            ) from None
+
+    runner: QueryRunner = request.app.state.sparql
+    # Checking (parsing) and evaluating both happen off the event loop; with the embedded
+    # store both run in a worker process under the deadline.
     try:
-        checked = check_query(text)
+        result, _form, kind = await run_in_threadpool(
+            runner.answer, text, choose, settings.max_rows, settings.query_timeout
+        )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None
-    try:
-        kind = negotiate(request.headers.get("accept"), checked.form)
-    except NotAcceptable as error:
-        raise ApiError(
-            406,
-            "not_acceptable",
-            f"cannot answer a {checked.form} query in {request.headers.get('accept')!r}",
-            suggestions=error.offered,
-        ) from None
-    runner: QueryRunner = request.app.state.sparql
-    try:
-        result = await run_in_threadpool(
-            runner.run, checked.text, kind, settings.max_rows, settings.query_timeout
-        )
     except QueryDeadline as error:
         raise ApiError(503, "deadline", str(error), headers={"Retry-After": "1"}) from None
     except WorkersBusy as error:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .sparql_guard import QueryRefused, check_query
 from .sparql_results import write_boolean, write_solutions, write_triples
 
 log = logging.getLogger("pathways.sparql")
@@ -109,8 +111,26 @@ def _worker_main(conn: Connection, dump: str) -> None:
         job = conn.recv()
         if job is None:
             return
+        # First the check (parsing a hostile query can take long or recurse deeply: here it
+        # does so under the deadline, in a process that can be stopped, not on the server's
+        # event loop), then, once the server has chosen a result format, the evaluation.
         try:
-            conn.send(("ok", evaluate(store, *job)))
+            checked = check_query(job)
+        except QueryRefused as refusal:
+            conn.send(("refused", (refusal.status, refusal.code, refusal.message)))
+            continue
+        except RecursionError:
+            conn.send(("refused", (400, "malformed_query", "the query nests too deeply")))
+            continue
+        conn.send(("checked", checked.form))
+        step = conn.recv()
+        if step is None:
+            return
+        if step == "skip":
+            continue
+        kind, max_rows = step
+        try:
+            conn.send(("ok", evaluate(store, checked.text, kind, max_rows)))
         except Exception as err:  # report any evaluation failure to the caller
             conn.send(("error", str(err)))
 
@@ -183,7 +203,12 @@ class WorkerPool:
             if not self._closed:
                 raise
 
-    def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult:
+    def answer(
+        self, text: str, choose: Callable[[str], str], max_rows: int, timeout: float
+    ) -> tuple[QueryResult, str, str]:
+        """Check and evaluate ``text`` in a worker under one deadline; ``choose`` turns the
+        query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) into the result format, or raises.
+        Returns the result, the form and the format."""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -194,13 +219,29 @@ class WorkerPool:
                 break
             # It died while idle (killed from outside): replace it and take the next one.
             self._discard(worker)
-        try:
-            worker.conn.send((text, kind, max_rows))
+
+        def receive() -> tuple[str, Any]:
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                status, payload = worker.conn.recv()
-            else:
-                self._discard(worker)
-                raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
+                message: tuple[str, Any] = worker.conn.recv()
+                return message
+            self._discard(worker)
+            raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
+
+        try:
+            worker.conn.send(text)
+            status, payload = receive()
+            if status == "refused":
+                self._idle.put(worker)
+                raise QueryRefused(*payload)
+            form = payload
+            try:
+                kind = choose(form)
+            except Exception:
+                worker.conn.send("skip")
+                self._idle.put(worker)
+                raise
+            worker.conn.send((kind, max_rows))
+            status, payload = receive()
         except (EOFError, OSError, BrokenPipeError):
             # The engine can abort the process (a Rust panic) or the OOM killer can end it:
             # the request gets a 503 and the pool a new worker, never a 500 and a lost worker.
@@ -212,7 +253,7 @@ class WorkerPool:
         if status == "error":
             raise QueryFailed(payload)
         assert isinstance(payload, QueryResult)
-        return payload
+        return payload, form, kind
 
     def _discard(self, worker: _Worker) -> None:
         """Stop a worker that can no longer be used and start its replacement."""
