@@ -113,3 +113,20 @@ def test_reload_on_change_watches_the_files(tmp_path):
         (extension / "broken.ttl").write_text((DATA / "missing-label.ttl").read_text())
         time.sleep(3)
         assert "Programme added while serving" in programme_labels(client)
+
+
+def test_a_reload_lets_running_queries_finish(served):
+    """Regression: a reload closed the worker pool under in-flight queries. Now the old pool
+    drains: a query running across a reload ends as it would have (here, at its deadline)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, _ = served
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(client.get, "/sparql", params={"query": slow})
+        time.sleep(0.5)
+        assert reload(client).status_code == 200
+        response = running.result()
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "deadline"
+    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200

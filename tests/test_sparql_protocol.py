@@ -234,6 +234,29 @@ def test_oversized_requests_are_413(client):
     assert_error(client.post("/sparql", content=big, headers=DIRECT), 413, "too_large")
 
 
+def chunks(total: int, size: int = 1000):
+    """A body sent with Transfer-Encoding: chunked, so it declares no Content-Length."""
+    for _ in range(total // size):
+        yield b"x" * size
+
+
+def test_chunked_bodies_are_counted_as_they_stream(client):
+    """Regression: a chunked body skipped the limit (100 MB read whole, then echoed in a
+    422). The limit here is 4096 bytes; the bodies below declare no length."""
+    response = client.post("/sparql", content=chunks(50_000), headers=DIRECT)
+    assert_error(response, 413, "too_large")
+    response = client.post(
+        "/api/roadmap/role-pwp",
+        content=chunks(50_000),
+        headers={"content-type": "application/json"},
+    )
+    error = assert_error(response, 413, "too_large")
+    assert "x" * 100 not in error["message"]
+    small = b"SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    response = client.post("/sparql", content=iter([small]), headers=DIRECT)
+    assert response.status_code == 200
+
+
 def test_pathological_query_is_stopped_at_the_deadline(client):
     import time
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.types import ASGIApp
 
 from . import __version__, errors, linked_data, rest, sparql_protocol
-from .errors import ApiError, error_body
+from .admission import Admission
+from .body_limit import BodyLimit
+from .errors import ApiError
 from .index import index_of
 from .inference import materialise
 from .loader import LoadedGraph
@@ -31,24 +31,6 @@ from .reload import Reloader
 from .remote import RemoteRunner, RemoteStore
 from .settings import Settings
 from .sparql_workers import WorkerPool
-
-
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse an over-long query string or declared body before any route reads it."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        super().__init__(app)
-        self.limit = limit
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        declared = request.headers.get("content-length", "")
-        too_long = len(request.url.query.encode()) > self.limit or (
-            declared.isdigit() and int(declared) > self.limit
-        )
-        if too_long:
-            message = f"the request is larger than {self.limit} bytes (PATHWAYS_MAX_BODY_BYTES)"
-            return JSONResponse(error_body(413, "too_large", message), status_code=413)
-        return await call_next(request)
 
 
 @contextmanager
@@ -112,6 +94,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.admission = Admission(
+        settings.workers, settings.queue_size, settings.client_limit, retry_after=1
+    )
     app.state.site_folder = site_folder
     app.state.graph = served
     errors.install(app)

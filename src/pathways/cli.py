@@ -511,7 +511,16 @@ def serve_command(
             err=True,
         )
         sys.exit(EXIT_UNREADABLE)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # h11 refuses a request line or headers over its limit (16 KiB by default) with a bare
+    # 400 of its own; raised past the body limit, an over-long GET reaches BodyLimit and gets
+    # the JSON 413 that names the setting.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        h11_max_incomplete_event_size=settings.max_body_bytes + 65_536,
+    )
 
 
 @main.command("push")

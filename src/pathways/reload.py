@@ -109,7 +109,11 @@ class Reloader:
         shutil.rmtree(staging, ignore_errors=True)
         state.graph = served
         state.sparql = pool
-        if hasattr(old_pool, "close"):
+        # Queries already running on the old pool finish there (a request keeps the pool it
+        # started with); it closes when they are done, or at their deadline at the latest.
+        if hasattr(old_pool, "drain"):
+            old_pool.drain(self.app.state.settings.query_timeout + 1)
+        elif hasattr(old_pool, "close"):
             old_pool.close()
 
     def watch(self, interval: float = 1.0) -> threading.Thread:

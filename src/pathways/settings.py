@@ -64,6 +64,20 @@ class Settings(BaseSettings):
         "which is replaced.",
     )
 
+    queue_size: int = Field(
+        default=16,
+        ge=0,
+        le=1000,
+        description="SPARQL queries that may wait for a busy worker; beyond the workers plus "
+        "this many, a query is answered 429 with `Retry-After` at once.",
+    )
+    client_limit: int = Field(
+        default=0,
+        ge=0,
+        description="Most SPARQL queries one client address may have in flight at once (429 "
+        "beyond); 0 means no per-client limit.",
+    )
+
     reload_token: str | None = Field(
         default=None,
         description="Token that turns on POST /admin/reload (sent as 'Authorization: Bearer "

@@ -12,8 +12,8 @@ from typing import Protocol
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
-from starlette.concurrency import run_in_threadpool
 
+from .admission import Admission
 from .errors import ApiError
 from .settings import Settings
 from .sparql_guard import QueryRefused
@@ -143,8 +143,10 @@ async def _answer(request: Request) -> Response:
     # Checking (parsing) and evaluating both happen off the event loop; with the embedded
     # store both run in a worker process under the deadline.
     try:
-        result, _form, kind = await run_in_threadpool(
-            runner.answer, text, choose, settings.max_rows, settings.query_timeout
+        admission: Admission = request.app.state.admission
+        client = request.client.host if request.client else "unknown"
+        result, _form, kind = await admission.run(
+            client, runner.answer, text, choose, settings.max_rows, settings.query_timeout
         )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None

@@ -153,6 +153,7 @@ class WorkerPool:
         self._closed = False
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
+        self._busy = 0  # queries holding a worker now (see drain)
         # Whether every worker started so far runs without a network (see isolate_network).
         self.network_isolated = True
         self.isolation_problem: str | None = None
@@ -219,7 +220,23 @@ class WorkerPool:
                 break
             # It died while idle (killed from outside): replace it and take the next one.
             self._discard(worker)
+        with self._lock:
+            self._busy += 1
+        try:
+            return self._use(worker, text, choose, max_rows, timeout, deadline)
+        finally:
+            with self._lock:
+                self._busy -= 1
 
+    def _use(
+        self,
+        worker: _Worker,
+        text: str,
+        choose: Callable[[str], str],
+        max_rows: int,
+        timeout: float,
+        deadline: float,
+    ) -> tuple[QueryResult, str, str]:
         def receive() -> tuple[str, Any]:
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 message: tuple[str, Any] = worker.conn.recv()
@@ -266,12 +283,32 @@ class WorkerPool:
             return sum(1 for worker in self._all if worker.process.is_alive())
 
     def _stop(self, worker: _Worker) -> None:
+        # Once only: a deadline and a closing pool (a drained reload) can race to stop the
+        # same worker, and closing its pipe twice raises.
+        with self._lock:
+            if worker not in self._all:
+                return
+            self._all.remove(worker)
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
-        with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
+
+    def drain(self, grace: float) -> threading.Thread:
+        """Close the pool once no query holds a worker, or after ``grace`` seconds: a reload
+        swaps in a new pool and lets the queries already running on this one finish."""
+
+        def wait_then_close() -> None:
+            stop = time.monotonic() + grace
+            while time.monotonic() < stop:
+                with self._lock:
+                    if self._busy == 0:
+                        break
+                time.sleep(0.05)
+            self.close()
+
+        thread = threading.Thread(target=wait_then_close, daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
         self._closed = True

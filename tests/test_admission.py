@@ -1,0 +1,94 @@
+"""Backpressure on /sparql: a bounded number of queries in flight, 429 at once beyond it, and
+the rest of the service answering quickly throughout."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pathways.api import create_app
+from pathways.settings import Settings
+
+# A cross product of the whole graph with itself three times: never finishes, so it runs to
+# its deadline, holding its worker all the while.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def timed_query(client: TestClient, query: str = SLOW) -> tuple[int, float, dict[str, str]]:
+    started = time.monotonic()
+    response = client.get("/sparql", params={"query": query})
+    return response.status_code, time.monotonic() - started, dict(response.headers)
+
+
+@pytest.fixture
+def crowded(shipped):
+    settings = Settings(workers=1, queue_size=2, query_timeout=2, max_rows=50)
+    with TestClient(create_app(settings, shipped)) as client:
+        yield client
+
+
+def test_beyond_the_queue_queries_get_429_at_once(crowded):
+    """Regression: with every worker busy, waiting queries held server threads until their
+    deadline and clients waited many seconds for a 503; there was no 429."""
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: timed_query(crowded), range(8)))
+    refused = [o for o in outcomes if o[0] == 429]
+    admitted = [o for o in outcomes if o[0] != 429]
+    # One running and two waiting are admitted; the other five are refused.
+    assert len(admitted) == 3, outcomes
+    assert len(refused) == 5, outcomes
+    assert all(o[0] == 503 for o in admitted), admitted
+    for _status, seconds, headers in refused:
+        assert seconds < 1.0, f"a 429 took {seconds:.2f} s"
+        assert headers["retry-after"] == "1"
+    response = crowded.get("/sparql", params={"query": SLOW})  # room again afterwards
+    assert response.status_code == 503 and response.json()["error"]["code"] == "deadline"
+
+
+def test_the_429_uses_the_one_error_shape(crowded):
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(crowded.get, "/sparql", params={"query": SLOW}) for _ in range(6)]
+        responses = [f.result() for f in futures]
+    refusal = next(r for r in responses if r.status_code == 429)
+    error = refusal.json()["error"]
+    assert error["code"] == "too_many_requests"
+    assert "PATHWAYS_QUEUE_SIZE" in error["message"]
+
+
+def test_health_stays_fast_while_the_pool_is_saturated(crowded):
+    """/health and the REST routes are answered while slow queries hold every worker and the
+    queue: generous bounds, the figures are in benchmarks/service_under_load.py."""
+    with ThreadPoolExecutor(12) as pool:
+        slow = [pool.submit(timed_query, crowded) for _ in range(10)]
+        time.sleep(0.3)
+        health_times = []
+        for _ in range(20):
+            started = time.monotonic()
+            assert crowded.get("/health").status_code == 200
+            health_times.append(time.monotonic() - started)
+        started = time.monotonic()
+        assert crowded.get("/api/professions").status_code == 200
+        rest_time = time.monotonic() - started
+        [f.result() for f in slow]
+    health_times.sort()
+    assert health_times[int(0.95 * len(health_times)) - 1] < 0.5, health_times
+    assert rest_time < 2.0
+
+
+def test_a_per_client_limit_is_a_setting(shipped):
+    settings = Settings(workers=2, queue_size=4, client_limit=1, query_timeout=2, max_rows=50)
+    with TestClient(create_app(settings, shipped)) as client, ThreadPoolExecutor(3) as pool:
+        outcomes = list(pool.map(lambda _: timed_query(client), range(3)))
+    statuses = sorted(o[0] for o in outcomes)
+    assert statuses == [429, 429, 503], outcomes
+    response_times = [o[1] for o in outcomes if o[0] == 429]
+    assert max(response_times) < 1.0
+
+
+def test_fast_queries_are_not_refused_in_sequence(crowded):
+    for _ in range(20):
+        assert crowded.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    assert crowded.app.state.admission.in_flight == 0
