@@ -92,3 +92,49 @@ def test_fast_queries_are_not_refused_in_sequence(crowded):
     for _ in range(20):
         assert crowded.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
     assert crowded.app.state.admission.in_flight == 0
+
+
+DOUBLED = (
+    'SELECT ?x WHERE { BIND("ab" AS ?a0) '
+    + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(20))
+    + " BIND(CONCAT(?a20, ?a20) AS ?x) }"
+)
+
+
+def test_responses_are_capped_in_bytes_as_well_as_rows(shipped):
+    """Regression: the cap counted rows only, so a 1 KB query doubling a string returned
+    34 MB. One 4 MB value is over a 100 KB cap: the response is cut, and says so."""
+    settings = Settings(workers=1, max_rows=10_000, max_response_bytes=100_000)
+    with TestClient(create_app(settings, shipped)) as client:
+        response = client.get("/sparql", params={"query": DOUBLED})
+        assert response.status_code == 200
+        assert response.headers["x-pathways-truncated"] == "true"
+        assert response.headers["x-pathways-rows"] == "0"
+        assert len(response.content) < 1000
+        many = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        rows = int(many.headers["x-pathways-rows"])
+        assert many.headers["x-pathways-truncated"] == "true"
+        assert 100 < rows < 10_000
+        assert len(many.content) < 400_000
+
+
+def test_a_query_past_the_worker_memory_limit_costs_only_its_worker(shipped):
+    """Regression: an ORDER BY over a cross product grew a worker to 2.5 GB within the
+    deadline. Under PATHWAYS_WORKER_MEMORY_MB the allocation fails, the worker ends, the
+    query gets a 503, and a new worker answers the next query."""
+    settings = Settings(workers=1, query_timeout=10, worker_memory_mb=400)
+    with TestClient(create_app(settings, shipped)) as client:
+        started = time.monotonic()
+        response = client.get(
+            "/sparql",
+            params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"},
+        )
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "worker_died"
+        assert "PATHWAYS_WORKER_MEMORY_MB" in response.json()["error"]["message"]
+        assert time.monotonic() - started < 8
+        for _ in range(50):
+            if client.get("/ready").status_code == 200:
+                break
+            time.sleep(0.1)
+        assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200

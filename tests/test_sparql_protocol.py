@@ -405,6 +405,7 @@ def test_workers_cannot_reach_the_network(tmp_path):
 def test_the_pool_checks_queries_inside_its_workers(shipped, tmp_path):
     """The check runs in the worker, under the deadline; a refused query never evaluates."""
     from pathways.sparql_guard import QueryRefused
+    from pathways.sparql_results import Limits
     from pathways.sparql_workers import WorkerPool
 
     dump = tmp_path / "graph.nq"
@@ -414,9 +415,11 @@ def test_the_pool_checks_queries_inside_its_workers(shipped, tmp_path):
     try:
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
         with pytest.raises(QueryRefused) as refused:
-            pool.answer(query, lambda form: "json", 10, 10)
+            pool.answer(query, lambda form: "json", Limits(10, 10_000), 10)
         assert refused.value.status == 403
-        result, form, kind = pool.answer("ASK { ?s ?p ?o }", lambda form: "json", 10, 10)
+        result, form, kind = pool.answer(
+            "ASK { ?s ?p ?o }", lambda form: "json", Limits(10, 10_000), 10
+        )
         assert (form, kind, result.count) == ("ASK", "json", 1)
         assert b"true" in result.body
         assert pool.alive() == 1

@@ -75,7 +75,7 @@ def create_app(
                 return
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-            app.state.sparql = WorkerPool(dump, settings.workers)
+            app.state.sparql = WorkerPool(dump, settings.workers, settings.worker_memory_mb)
             reloader = Reloader(app, extra, settings.workers)
             app.state.reloader = reloader
             if reload_on_change:

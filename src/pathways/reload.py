@@ -99,7 +99,7 @@ class Reloader:
         with tempfile.TemporaryDirectory(prefix="pathways-") as folder:
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-            pool = WorkerPool(dump, self.workers)
+            pool = WorkerPool(dump, self.workers, self.app.state.settings.worker_memory_mb)
         old_pool = state.sparql
         # Swap the pages in place: the /site mount serves this folder.
         for child in list(site.iterdir()):

@@ -9,7 +9,6 @@ escapes every character that could end a term), never from the caller's raw text
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +17,8 @@ import httpx
 import pyoxigraph as ox
 
 from .sparql_guard import check_query
-from .sparql_results import write_boolean, write_solutions, write_triples
-from .sparql_workers import QueryDeadline, QueryFailed, QueryResult
+from .sparql_results import Limits
+from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, shape_result
 
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
@@ -113,32 +112,13 @@ class RemoteRunner:
         self.store = store
 
     def answer(
-        self, text: str, choose: Callable[[str], str], max_rows: int, timeout: float
+        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
     ) -> tuple[QueryResult, str, str]:
         """The same contract as the worker pool's: check, choose the format, evaluate. The
         check runs in the calling thread (the engine is another server, not ours to stop)."""
         checked = check_query(text)
         kind = choose(checked.form)
-        return self.run(checked.text, kind, max_rows, timeout), checked.form, kind
-
-    def run(self, text: str, kind: str, max_rows: int, timeout: float) -> QueryResult:
-        result = self.store.query(text)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult(write_boolean(kind, bool(result)), False, 1)
-        if isinstance(result, list):
-            triples = result[: max_rows + 1]
-            return QueryResult(
-                write_triples(kind, triples[:max_rows]),
-                len(triples) > max_rows,
-                min(len(triples), max_rows),
-            )
-        variables = [v.value for v in result.variables]
-        rows = [[s[v] for v in variables] for s in itertools.islice(result, max_rows + 1)]
-        return QueryResult(
-            write_solutions(kind, variables, rows[:max_rows]),
-            len(rows) > max_rows,
-            min(len(rows), max_rows),
-        )
+        return shape_result(self.store.query(checked.text), kind, limits), checked.form, kind
 
     def close(self) -> None:
         return None

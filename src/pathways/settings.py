@@ -46,6 +46,19 @@ class Settings(BaseSettings):
         description="Most result rows (or triples) a SPARQL response carries; beyond it the "
         "response is cut and says so in the `X-Pathways-Truncated` header.",
     )
+    max_response_bytes: int = Field(
+        default=16_777_216,
+        ge=1024,
+        description="Most bytes of term text a SPARQL response carries; beyond it the response "
+        "is cut, as at the row cap, and `X-Pathways-Truncated` says so.",
+    )
+    worker_memory_mb: int = Field(
+        default=1024,
+        ge=0,
+        description="Address-space limit (RLIMIT_AS) of each SPARQL worker process, in MiB; a "
+        "query that needs more ends its worker (HTTP 503, and the worker is replaced); 0 means "
+        "no limit.",
+    )
     max_body_bytes: int = Field(
         default=1_048_576,
         ge=1024,

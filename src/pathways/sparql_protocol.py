@@ -17,7 +17,7 @@ from .admission import Admission
 from .errors import ApiError
 from .settings import Settings
 from .sparql_guard import QueryRefused
-from .sparql_results import CONTENT_TYPES, NotAcceptable, negotiate
+from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate
 from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, WorkerDied, WorkersBusy
 
 router = APIRouter(tags=["sparql"])
@@ -32,7 +32,7 @@ _DATASET_PARAMETERS = {
 
 class QueryRunner(Protocol):
     def answer(
-        self, text: str, choose: Callable[[str], str], max_rows: int, timeout: float
+        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
     ) -> tuple[QueryResult, str, str]: ...
 
 
@@ -146,7 +146,12 @@ async def _answer(request: Request) -> Response:
         admission: Admission = request.app.state.admission
         client = request.client.host if request.client else "unknown"
         result, _form, kind = await admission.run(
-            client, runner.answer, text, choose, settings.max_rows, settings.query_timeout
+            client,
+            runner.answer,
+            text,
+            choose,
+            Limits(settings.max_rows, settings.max_response_bytes),
+            settings.query_timeout,
         )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -39,6 +40,49 @@ CONTENT_TYPES = {
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
 }
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one SPARQL response may carry: rows (or triples), and bytes of term text."""
+
+    rows: int
+    bytes: int
+
+
+def _term_size(term: Any) -> int:
+    if term is None:
+        return 0
+    value = getattr(term, "value", None)
+    # A quoted triple (RDF-star) has no .value; its text is a fair measure of its size.
+    return len(value if isinstance(value, str) else str(term)) + 16
+
+
+def row_size(row: Sequence[Any]) -> int:
+    return sum(_term_size(term) for term in row)
+
+
+def triple_size(triple: Any) -> int:
+    return _term_size(triple.subject) + _term_size(triple.predicate) + _term_size(triple.object)
+
+
+def take(items: Iterable[T], limits: Limits, size: Any) -> tuple[list[T], bool]:
+    """The first items that fit within ``limits`` and whether any were left out. Items are
+    counted as they are read, so a result of one huge value (a string doubled 24 times) stops
+    before it is held twice, and a long one before it is read whole."""
+    taken: list[T] = []
+    total = 0
+    for item in items:
+        if len(taken) >= limits.rows:
+            return taken, True
+        total += size(item)
+        if total > limits.bytes:
+            return taken, True
+        taken.append(item)
+    return taken, False
 
 
 class NotAcceptable(Exception):

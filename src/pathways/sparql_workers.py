@@ -17,7 +17,6 @@ allows neither, the worker says so, the server logs a warning and /health report
 from __future__ import annotations
 
 import ctypes
-import itertools
 import logging
 import multiprocessing as mp
 import os
@@ -36,7 +35,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from .sparql_guard import QueryRefused, check_query
-from .sparql_results import write_boolean, write_solutions, write_triples
+from .sparql_results import (
+    Limits,
+    row_size,
+    take,
+    triple_size,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
 
 log = logging.getLogger("pathways.sparql")
 
@@ -64,21 +71,22 @@ class QueryResult:
     count: int
 
 
-def evaluate(store: ox.Store, text: str, kind: str, max_rows: int) -> QueryResult:
-    result = store.query(text)
+def evaluate(store: ox.Store, text: str, kind: str, limits: Limits) -> QueryResult:
+    return shape_result(store.query(text), kind, limits)
+
+
+def shape_result(result: Any, kind: str, limits: Limits) -> QueryResult:
+    """Write an engine's result in ``kind``, cut at ``limits`` (rows and bytes); both the
+    embedded workers and the external-store runner answer through here."""
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(write_boolean(kind, bool(result)), False, 1)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [
-            [solution[v] for v in variables] for solution in itertools.islice(result, max_rows + 1)
-        ]
-        truncated = len(rows) > max_rows
-        rows = rows[:max_rows]
+        rows, truncated = take(
+            ([solution[v] for v in variables] for solution in result), limits, row_size
+        )
         return QueryResult(write_solutions(kind, variables, rows), truncated, len(rows))
-    triples = list(itertools.islice(result, max_rows + 1))
-    truncated = len(triples) > max_rows
-    triples = triples[:max_rows]
+    triples, truncated = take(result, limits, triple_size)
     return QueryResult(write_triples(kind, triples), truncated, len(triples))
 
 
@@ -102,8 +110,19 @@ def isolate_network() -> str | None:
     return "unshare(2) was refused: " + "; ".join(dict.fromkeys(reasons))
 
 
-def _worker_main(conn: Connection, dump: str) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space: an allocation past it fails, and the engine (Rust)
+    aborts the process, which the pool replaces; one query cannot take the machine's memory."""
+    if megabytes > 0:
+        import resource
+
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
+def _worker_main(conn: Connection, dump: str, memory_mb: int = 0) -> None:
     refused = isolate_network()
+    limit_memory(memory_mb)
     store = ox.Store()
     store.load(path=dump, format=ox.RdfFormat.N_QUADS)
     conn.send(("ready", refused))
@@ -128,9 +147,9 @@ def _worker_main(conn: Connection, dump: str) -> None:
             return
         if step == "skip":
             continue
-        kind, max_rows = step
+        kind, limits = step
         try:
-            conn.send(("ok", evaluate(store, checked.text, kind, max_rows)))
+            conn.send(("ok", evaluate(store, checked.text, kind, limits)))
         except Exception as err:  # report any evaluation failure to the caller
             conn.send(("error", str(err)))
 
@@ -142,7 +161,8 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, dump: Path, size: int) -> None:
+    def __init__(self, dump: Path, size: int, memory_mb: int = 0) -> None:
+        self._memory_mb = memory_mb
         # Keep a private copy of the dump: a worker started later (to replace one stopped at a
         # deadline) loads it again, after the caller may have removed its own file.
         self._folder = tempfile.TemporaryDirectory(prefix="pathways-workers-")
@@ -163,7 +183,9 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, self._dump), daemon=True)
+        process = self._context.Process(
+            target=_worker_main, args=(child, self._dump, self._memory_mb), daemon=True
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent)
@@ -205,7 +227,7 @@ class WorkerPool:
                 raise
 
     def answer(
-        self, text: str, choose: Callable[[str], str], max_rows: int, timeout: float
+        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
     ) -> tuple[QueryResult, str, str]:
         """Check and evaluate ``text`` in a worker under one deadline; ``choose`` turns the
         query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) into the result format, or raises.
@@ -223,7 +245,7 @@ class WorkerPool:
         with self._lock:
             self._busy += 1
         try:
-            return self._use(worker, text, choose, max_rows, timeout, deadline)
+            return self._use(worker, text, choose, limits, timeout, deadline)
         finally:
             with self._lock:
                 self._busy -= 1
@@ -233,7 +255,7 @@ class WorkerPool:
         worker: _Worker,
         text: str,
         choose: Callable[[str], str],
-        max_rows: int,
+        limits: Limits,
         timeout: float,
         deadline: float,
     ) -> tuple[QueryResult, str, str]:
@@ -257,14 +279,15 @@ class WorkerPool:
                 worker.conn.send("skip")
                 self._idle.put(worker)
                 raise
-            worker.conn.send((kind, max_rows))
+            worker.conn.send((kind, limits))
             status, payload = receive()
         except (EOFError, OSError, BrokenPipeError):
             # The engine can abort the process (a Rust panic) or the OOM killer can end it:
             # the request gets a 503 and the pool a new worker, never a 500 and a lost worker.
             self._discard(worker)
             raise WorkerDied(
-                "the SPARQL worker stopped while evaluating this query; it is being replaced"
+                "the SPARQL worker stopped while evaluating this query (an engine failure, or "
+                "more memory than PATHWAYS_WORKER_MEMORY_MB allows); it is being replaced"
             ) from None
         self._idle.put(worker)
         if status == "error":
