@@ -138,3 +138,28 @@ def test_a_query_past_the_worker_memory_limit_costs_only_its_worker(shipped):
                 break
             time.sleep(0.1)
         assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+
+
+def test_named_queries_run_in_the_workers_under_the_deadline(shipped):
+    """Regression: named queries ran in the server process with no deadline (one took 45 s
+    over a large graph). With a deadline too short for any query, they get the 503 /sparql
+    gives; with the usual one, the same rows as before."""
+    from pathways import queries
+
+    hurried = Settings(workers=1, query_timeout=0.001)
+    with TestClient(create_app(hurried, shipped)) as client:
+        response = client.get("/api/queries/inconsistency-functional-property")
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "deadline"
+    with TestClient(create_app(Settings(workers=1), shipped)) as client:
+        params = {"role": "ppid:role-pwp"}
+        response = client.get("/api/queries/role-requirements", params=params)
+        assert response.status_code == 200, response.text
+        in_process = queries.run_with_text_params(
+            shipped.store, queries.get("role-requirements"), params
+        )
+        assert len(in_process[1]) > 3
+        assert (response.json()["columns"], response.json()["rows"]) == (
+            in_process[0],
+            in_process[1],
+        )

@@ -20,6 +20,7 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 
 from .errors import ApiError
+from .sparql_workers import QueryDeadline, WorkerDied, WorkersBusy
 
 T = TypeVar("T")
 
@@ -41,7 +42,8 @@ class Admission:
         )
 
     async def run(self, client: str, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(*args)`` in a thread if there is room, else raise a 429 at once."""
+        """Run ``function(*args)`` in a thread if there is room, else raise a 429 at once; the
+        pool's own failures (deadline, busy, a dead worker) become 503s with Retry-After."""
         if self.in_flight >= self.capacity:
             raise self._refuse(
                 f"{self.in_flight} SPARQL queries are already running or waiting "
@@ -54,8 +56,15 @@ class Admission:
             )
         self.in_flight += 1
         self._per_client[client] += 1
+        retry = {"Retry-After": "1"}
         try:
             return await anyio.to_thread.run_sync(function, *args, limiter=self._threads)
+        except QueryDeadline as error:
+            raise ApiError(503, "deadline", str(error), headers=retry) from None
+        except WorkersBusy as error:
+            raise ApiError(503, "busy", str(error), headers=retry) from None
+        except WorkerDied as error:
+            raise ApiError(503, "worker_died", str(error), headers=retry) from None
         finally:
             self.in_flight -= 1
             self._per_client[client] -= 1

@@ -18,7 +18,7 @@ from .errors import ApiError
 from .settings import Settings
 from .sparql_guard import QueryRefused
 from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate
-from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, WorkerDied, WorkersBusy
+from .sparql_workers import QueryFailed, QueryResult
 
 router = APIRouter(tags=["sparql"])
 
@@ -155,12 +155,6 @@ async def _answer(request: Request) -> Response:
         )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None
-    except QueryDeadline as error:
-        raise ApiError(503, "deadline", str(error), headers={"Retry-After": "1"}) from None
-    except WorkersBusy as error:
-        raise ApiError(503, "busy", str(error), headers={"Retry-After": "1"}) from None
-    except WorkerDied as error:
-        raise ApiError(503, "worker_died", str(error), headers={"Retry-After": "1"}) from None
     except QueryFailed as error:
         raise ApiError(400, "query_failed", f"the query failed: {error}", field="query") from None
     return Response(

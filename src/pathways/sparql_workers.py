@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -90,6 +90,22 @@ def shape_result(result: Any, kind: str, limits: Limits) -> QueryResult:
     return QueryResult(write_triples(kind, triples), truncated, len(triples))
 
 
+def evaluate_named(
+    store: ox.Store, text: str, bindings: dict[str, Any]
+) -> tuple[list[str], list[dict[str, str | None]]]:
+    """A named SELECT with its parameters bound: column names, and rows of term values."""
+    substitutions = {ox.Variable(name): term for name, term in bindings.items()}
+    solutions = store.query(text, substitutions=substitutions)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise ValueError("only SELECT queries can be run by name")
+    columns = [v.value for v in solutions.variables]
+    rows = [
+        {c: None if solution[c] is None else str(solution[c].value) for c in columns}
+        for solution in solutions
+    ]
+    return columns, rows
+
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
@@ -130,6 +146,14 @@ def _worker_main(conn: Connection, dump: str, memory_mb: int = 0) -> None:
         job = conn.recv()
         if job is None:
             return
+        if isinstance(job, tuple):
+            # A named query: trusted text from queries/, parameters bound, never spliced.
+            _, text, bindings = job
+            try:
+                conn.send(("ok", evaluate_named(store, text, bindings)))
+            except Exception as err:  # report any evaluation failure to the caller
+                conn.send(("error", str(err)))
+            continue
         # First the check (parsing a hostile query can take long or recurse deeply: here it
         # does so under the deadline, in a process that can be stopped, not on the server's
         # event loop), then, once the server has chosen a result format, the evaluation.
@@ -152,6 +176,10 @@ def _worker_main(conn: Connection, dump: str, memory_mb: int = 0) -> None:
             conn.send(("ok", evaluate(store, checked.text, kind, limits)))
         except Exception as err:  # report any evaluation failure to the caller
             conn.send(("error", str(err)))
+
+
+T = TypeVar("T")
+Receive = Callable[[], tuple[str, Any]]
 
 
 @dataclass
@@ -226,12 +254,10 @@ class WorkerPool:
             if not self._closed:
                 raise
 
-    def answer(
-        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
-    ) -> tuple[QueryResult, str, str]:
-        """Check and evaluate ``text`` in a worker under one deadline; ``choose`` turns the
-        query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) into the result format, or raises.
-        Returns the result, the form and the format."""
+    def _with_worker(self, timeout: float, talk: Callable[[Connection, Receive], T]) -> T:
+        """Take an idle worker (waiting up to ``timeout``), hold a conversation with it under
+        that same deadline, and give it back; a worker past the deadline is stopped and
+        replaced (QueryDeadline), one that dies is replaced (WorkerDied)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -242,23 +268,7 @@ class WorkerPool:
                 break
             # It died while idle (killed from outside): replace it and take the next one.
             self._discard(worker)
-        with self._lock:
-            self._busy += 1
-        try:
-            return self._use(worker, text, choose, limits, timeout, deadline)
-        finally:
-            with self._lock:
-                self._busy -= 1
 
-    def _use(
-        self,
-        worker: _Worker,
-        text: str,
-        choose: Callable[[str], str],
-        limits: Limits,
-        timeout: float,
-        deadline: float,
-    ) -> tuple[QueryResult, str, str]:
         def receive() -> tuple[str, Any]:
             if worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 message: tuple[str, Any] = worker.conn.recv()
@@ -266,21 +276,10 @@ class WorkerPool:
             self._discard(worker)
             raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
 
+        with self._lock:
+            self._busy += 1
         try:
-            worker.conn.send(text)
-            status, payload = receive()
-            if status == "refused":
-                self._idle.put(worker)
-                raise QueryRefused(*payload)
-            form = payload
-            try:
-                kind = choose(form)
-            except Exception:
-                worker.conn.send("skip")
-                self._idle.put(worker)
-                raise
-            worker.conn.send((kind, limits))
-            status, payload = receive()
+            result = talk(worker.conn, receive)
         except (EOFError, OSError, BrokenPipeError):
             # The engine can abort the process (a Rust panic) or the OOM killer can end it:
             # the request gets a 503 and the pool a new worker, never a 500 and a lost worker.
@@ -289,11 +288,59 @@ class WorkerPool:
                 "the SPARQL worker stopped while evaluating this query (an engine failure, or "
                 "more memory than PATHWAYS_WORKER_MEMORY_MB allows); it is being replaced"
             ) from None
-        self._idle.put(worker)
-        if status == "error":
-            raise QueryFailed(payload)
-        assert isinstance(payload, QueryResult)
-        return payload, form, kind
+        except QueryDeadline:
+            raise  # that worker is already being replaced
+        except Exception:
+            self._idle.put(worker)  # a refusal or a failed query leaves the worker ready
+            raise
+        else:
+            self._idle.put(worker)
+            return result
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def answer(
+        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
+    ) -> tuple[QueryResult, str, str]:
+        """Check and evaluate ``text`` in a worker under one deadline; ``choose`` turns the
+        query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) into the result format, or raises.
+        Returns the result, the form and the format."""
+
+        def talk(conn: Connection, receive: Receive) -> tuple[QueryResult, str, str]:
+            conn.send(text)
+            status, payload = receive()
+            if status == "refused":
+                raise QueryRefused(*payload)
+            form = payload
+            try:
+                kind = choose(form)
+            except Exception:
+                conn.send("skip")
+                raise
+            conn.send((kind, limits))
+            status, payload = receive()
+            if status == "error":
+                raise QueryFailed(payload)
+            assert isinstance(payload, QueryResult)
+            return payload, form, kind
+
+        return self._with_worker(timeout, talk)
+
+    def run_named(
+        self, text: str, bindings: dict[str, Any], timeout: float
+    ) -> tuple[list[str], list[dict[str, str | None]]]:
+        """A named query in a worker, under the same deadline as /sparql."""
+
+        def talk(conn: Connection, receive: Receive) -> tuple[list[str], list[dict[str, Any]]]:
+            conn.send(("named", text, bindings))
+            status, payload = receive()
+            if status == "error":
+                raise QueryFailed(payload)
+            columns, rows = payload
+            return columns, rows
+
+        return self._with_worker(timeout, talk)
 
     def _discard(self, worker: _Worker) -> None:
         """Stop a worker that can no longer be used and start its replacement."""
