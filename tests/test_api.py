@@ -221,3 +221,26 @@ def test_cors_allows_any_origin_without_credentials(client):
     response = client.get("/api/professions", headers={"Origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/health", "/api/professions", "/sparql?query=ASK%20%7B%7D", "/"])
+def test_head_answers_like_get_without_a_body(client, path):
+    """Regression: HEAD answered 405 on every GET route."""
+    got = client.get(path, follow_redirects=False)
+    head = client.head(path, follow_redirects=False)
+    assert head.status_code == got.status_code
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_405_names_every_method_the_path_answers(client):
+    """Regression: 405s had no Allow header (and Starlette's names one route's methods)."""
+    response = client.put("/sparql")
+    assert_error(response, 405, "method_not_allowed")
+    assert (
+        response.headers["allow"] == "GET, HEAD, OPTIONS, POST"
+        or response.headers["allow"] == "GET, HEAD, POST"
+    )
+    response = client.delete("/api/professions")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"

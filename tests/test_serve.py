@@ -75,6 +75,14 @@ def wrapper(base: str, fmt: str) -> SPARQLWrapper:
     return client
 
 
+def test_sparqlwrapper_default_construct_gets_rdf_xml(server):
+    """Regression: SPARQLWrapper's default CONSTRUCT asks for RDF/XML and got 406."""
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery("CONSTRUCT WHERE { ?s a <https://w3id.org/pp-pathways/def#Profession> }")
+    graph = client.queryAndConvert()
+    assert len(graph) == 12
+
+
 def test_sparqlwrapper_json(server):
     result = wrapper(server, JSON).query().convert()
     labels = [b["label"]["value"] for b in result["results"]["bindings"]]

@@ -558,3 +558,43 @@ def test_deeply_nested_queries_are_refused_without_harm(client, query):
     error = assert_error(response, 400, "malformed_query")
     assert "nests too deeply" in error["message"]
     assert client.get("/health").json()["workers_alive"] == 2
+
+
+@pytest.mark.parametrize(
+    ("accept", "form_query", "content_type"),
+    [
+        # Regression: q=0 was ignored, so "not Turtle, anything else" returned Turtle.
+        ("text/turtle;q=0, */*", "CONSTRUCT", "application/n-triples"),
+        ("*/*", "CONSTRUCT", "text/turtle; charset=utf-8"),
+        ("application/rdf+xml", "CONSTRUCT", "application/rdf+xml"),
+        ("text/*;q=0.5, application/ld+json;q=0.4", "CONSTRUCT", "text/turtle; charset=utf-8"),
+        ("application/sparql-results+json;q=0, */*", "SELECT", "application/sparql-results+xml"),
+        ("garbage, text/csv", "SELECT", "text/csv; charset=utf-8"),
+        ("text/*", "SELECT", "text/csv; charset=utf-8"),
+    ],
+)
+def test_content_negotiation_follows_rfc_9110(client, accept, form_query, content_type):
+    query = {
+        "CONSTRUCT": "CONSTRUCT WHERE { ?s a <https://w3id.org/pp-pathways/def#Profession> }",
+        "SELECT": "SELECT * WHERE { ?s ?p ?o } LIMIT 2",
+    }[form_query]
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == content_type
+
+
+def test_construct_as_rdf_xml_reads_back(client):
+    """SPARQLWrapper's and rdflib SPARQLStore's default CONSTRUCT asks for RDF/XML (406 before)."""
+    import rdflib
+
+    query = "CONSTRUCT WHERE { ?s a <https://w3id.org/pp-pathways/def#Profession> }"
+    response = client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/rdf+xml"}
+    )
+    graph = rdflib.Graph().parse(data=response.text, format="xml")
+    assert len(graph) == 12
+    assert_error(
+        client.get("/sparql", params={"query": query}, headers={"Accept": "text/turtle;q=0"}),
+        406,
+        "not_acceptable",
+    )

@@ -23,6 +23,7 @@ from . import __version__, errors, linked_data, rest, sparql_protocol
 from .admission import Admission
 from .body_limit import BodyLimit
 from .errors import ApiError
+from .http_methods import HttpMethods
 from .index import index_of
 from .inference import materialise
 from .loader import LoadedGraph
@@ -110,6 +111,7 @@ def create_app(
         expose_headers=["X-Pathways-Truncated", "X-Pathways-Rows"],
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(HttpMethods)
 
     @app.get("/health", tags=["service"], summary="Liveness, graph size and the SPARQL pool")
     async def health(request: Request) -> dict[str, object]:

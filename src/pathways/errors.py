@@ -109,8 +109,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = _CODES.get(error.status_code, "error")
+        # Keep the exception's headers: a 405 carries Allow (RFC 9110 requires it).
         return JSONResponse(
-            error_body(error.status_code, code, str(error.detail)), status_code=error.status_code
+            error_body(error.status_code, code, str(error.detail)),
+            status_code=error.status_code,
+            headers=dict(error.headers or {}),
         )
 
     @app.exception_handler(Exception)

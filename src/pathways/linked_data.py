@@ -12,10 +12,18 @@ from fastapi.responses import RedirectResponse
 from .errors import ApiError
 from .loader import GraphStore, LoadedGraph
 from .resources import PP, PPID
-from .sparql_results import CONTENT_TYPES, GRAPH_TYPES, NotAcceptable, negotiate, write_triples
+from .sparql_results import (
+    CONTENT_TYPES,
+    GRAPH_PREFERENCE,
+    GRAPH_TYPES,
+    NotAcceptable,
+    best_media_type,
+    negotiate,
+    write_triples,
+)
 
 router = APIRouter(tags=["linked data"])
-_DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+_DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "rdf": "rdfxml"}
 
 
 def _graph_response(triples: list[ox.Triple], kind: str, filename: str | None = None) -> Response:
@@ -32,7 +40,7 @@ def _kind(request: Request) -> str:
         raise ApiError(
             406,
             "not_acceptable",
-            "this resource is available as Turtle, N-Triples or JSON-LD",
+            "this resource is available as Turtle, N-Triples, JSON-LD or RDF/XML",
             suggestions=error.offered,
         ) from None
 
@@ -55,24 +63,12 @@ def _describe(store: GraphStore, iri: str) -> list[ox.Triple]:
 
 
 def _wants_html(accept: str | None) -> bool:
-    """True when the client ranks an HTML type above every RDF type (a browser does)."""
-    best: tuple[float, int] = (0.0, 0)
-    best_rdf: tuple[float, int] = (0.0, 0)
-    for position, part in enumerate((accept or "").split(",")):
-        media, *params = (piece.strip().lower() for piece in part.split(";"))
-        quality = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
-        key = (quality, -position)
-        if media in {"text/html", "application/xhtml+xml"} and key > best:
-            best = key
-        if media in GRAPH_TYPES and key > best_rdf:
-            best_rdf = key
-    return best[0] > 0 and best > best_rdf
+    """True when the client ranks an HTML type above every RDF type (a browser does); on a
+    tie, RDF wins, so ``*/*`` gets Turtle."""
+    if not accept or not accept.strip():
+        return False
+    chosen = best_media_type(accept, [*GRAPH_PREFERENCE, "text/html", "application/xhtml+xml"])
+    return chosen in {"text/html", "application/xhtml+xml"}
 
 
 @router.get("/id/{local:path}", summary="An individual, by content negotiation")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
+import mimeparse  # type: ignore[import-untyped]
 import pyoxigraph as ox
 
 SOLUTION_TYPES = {
@@ -30,6 +31,7 @@ GRAPH_TYPES = {
     "application/n-triples": "ntriples",
     "text/plain": "ntriples",
     "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
 }
 CONTENT_TYPES = {
     "json": "application/sparql-results+json",
@@ -39,6 +41,7 @@ CONTENT_TYPES = {
     "turtle": "text/turtle; charset=utf-8",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 
 
@@ -91,31 +94,53 @@ class NotAcceptable(Exception):
         super().__init__("none of the accepted media types can be produced")
 
 
+# Most preferred first: on a tie (``*/*``, ``text/*``) the earlier one is chosen.
+SOLUTION_PREFERENCE = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "application/json",
+    "application/xml",
+]
+GRAPH_PREFERENCE = [
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "text/plain",
+]
+
+
+def best_media_type(accept: str | None, offered: Sequence[str]) -> str | None:
+    """The media type of ``offered`` (most preferred first) that ``accept`` ranks highest, by
+    RFC 9110's rules (q-values, ``q=0`` as "not this", the most specific range deciding) as
+    python-mimeparse implements them; None when nothing offered is acceptable. An absent or
+    empty header accepts anything; unparseable parts of it are ignored, as RFC 9110 allows."""
+    if not accept or not accept.strip():
+        return offered[0]
+    parts = []
+    for part in accept.split(","):
+        try:
+            mimeparse.parse_media_range(part)
+        except (mimeparse.MimeTypeParseException, ValueError):
+            continue
+        parts.append(part)
+    if not parts:
+        return offered[0]
+    # best_match prefers the last of equals, so offer the most preferred last.
+    chosen = mimeparse.best_match(list(reversed(offered)), ",".join(parts))
+    return chosen or None
+
+
 def negotiate(accept: str | None, form: str) -> str:
     """The writer for the best media type in ``accept`` that ``form`` can produce."""
-    table = GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else SOLUTION_TYPES
-    default = "turtle" if table is GRAPH_TYPES else "json"
-    if not accept or not accept.strip():
-        return default
-    choices: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept.split(",")):
-        media, *params = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            choices.append((-quality, position, media.lower()))
-    for _, _, media in sorted(choices):
-        if media in table:
-            return table[media]
-        if media in {"*/*", "application/*", "text/*"}:
-            return default
-    raise NotAcceptable(sorted(table))
+    graph = form in {"CONSTRUCT", "DESCRIBE"}
+    table = GRAPH_TYPES if graph else SOLUTION_TYPES
+    chosen = best_media_type(accept, GRAPH_PREFERENCE if graph else SOLUTION_PREFERENCE)
+    if chosen is None:
+        raise NotAcceptable(sorted(table))
+    return table[chosen]
 
 
 def _json_term(term: Any) -> dict[str, str]:
@@ -208,6 +233,7 @@ def write_triples(kind: str, triples: Sequence[ox.Triple]) -> bytes:
         "turtle": ox.RdfFormat.TURTLE,
         "ntriples": ox.RdfFormat.N_TRIPLES,
         "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
     }[kind]
     data = ox.serialize(triples, format=fmt)
     return data if isinstance(data, bytes) else b""
