@@ -140,7 +140,25 @@ def test_bad_query_syntax(client):
 
 
 def test_missing_query(client):
-    assert_error(client.get("/sparql"), 400, "missing_query")
+    assert_error(client.get("/sparql", params={"default": "x"}), 400, "missing_query")
+
+
+def test_a_get_without_a_query_describes_the_service(client):
+    """SPARQL 1.1 Service Description: GET /sparql with no query (it was a 400)."""
+    import rdflib
+
+    response = client.get("/sparql")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    endpoint = rdflib.URIRef("http://testserver/sparql")
+    assert (endpoint, rdflib.RDF.type, sd.Service) in graph
+    assert (endpoint, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    assert len(list(graph.objects(endpoint, sd.resultFormat))) == 8
+    assert not list(graph.objects(endpoint, sd.feature))  # no federation: SERVICE is refused
+    as_xml = client.get("/sparql", headers={"Accept": "application/rdf+xml"})
+    assert as_xml.headers["content-type"] == "application/rdf+xml"
 
 
 def test_not_acceptable(client):
@@ -598,3 +616,16 @@ def test_construct_as_rdf_xml_reads_back(client):
         406,
         "not_acceptable",
     )
+
+
+def test_relative_iris_resolve_against_the_individuals_namespace(client):
+    """Regression: no base IRI, so relative IRIs failed (a W3C protocol test, 28 query tests)."""
+    query = "SELECT ?label WHERE { <role-pwp> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
+    assert [row["label"]["value"] for row in rows] == ["PWP"]
+    own_base = "BASE <http://example.org/> SELECT ?x WHERE { BIND(<a> AS ?x) }"
+    rows = client.get("/sparql", params={"query": own_base}).json()["results"]["bindings"]
+    assert rows[0]["x"]["value"] == "http://example.org/a"
+    bad = "SELECT ?x\nWHERE {"
+    error = assert_error(client.get("/sparql", params={"query": bad}), 400, "malformed_query")
+    assert "line:2" in error["message"].replace(" ", ""), error["message"]

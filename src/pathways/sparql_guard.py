@@ -74,8 +74,14 @@ def expand_escapes(text: str) -> str:
     return expanded
 
 
+BASE = "BASE <https://w3id.org/pp-pathways/id/> "
+
+
 def check_query(text: str) -> CheckedQuery:
-    text = expand_escapes(text)
+    # Relative IRIs resolve against the individuals' namespace (<role-pwp> is a role), for
+    # any engine: the BASE is part of the text that is checked and run. It goes on the first
+    # line, so the line numbers in a parser's message stay the user's.
+    text = BASE + expand_escapes(text)
     try:
         parsed = parseQuery(text)
     except Exception as query_error:  # pyparsing raises ParseException and friends

@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from .admission import Admission
 from .errors import ApiError
 from .settings import Settings
 from .sparql_guard import QueryRefused
-from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate
+from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate, write_triples
 from .sparql_workers import QueryFailed, QueryResult
 
 router = APIRouter(tags=["sparql"])
@@ -168,8 +169,64 @@ async def _answer(request: Request) -> Response:
     )
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query by GET (?query=...)")
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+_RESULT_FORMATS = [
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+]
+
+
+def service_description(endpoint: str) -> list[ox.Triple]:
+    """A SPARQL 1.1 Service Description of this endpoint: what it answers and how. No
+    sd:feature is claimed: SERVICE (federation) is refused, and there is no update."""
+    service = ox.NamedNode(endpoint)
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    dataset, graph = ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(service, a, ox.NamedNode(SD + "Service")),
+        ox.Triple(service, ox.NamedNode(SD + "endpoint"), service),
+        ox.Triple(
+            service, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")
+        ),
+        ox.Triple(service, ox.NamedNode(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, a, ox.NamedNode(SD + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(SD + "defaultGraph"), graph),
+        ox.Triple(graph, a, ox.NamedNode(SD + "Graph")),
+    ]
+    triples += [
+        ox.Triple(service, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + name))
+        for name in _RESULT_FORMATS
+    ]
+    return triples
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query by GET (?query=...); without one, a description")
 async def sparql_get(request: Request) -> Response:
+    if not request.url.query:
+        # SPARQL 1.1 Service Description §2: a GET with no query describes the service.
+        accept = request.headers.get("accept")
+        try:
+            kind = negotiate(accept, "DESCRIBE")
+        except NotAcceptable as error:
+            raise ApiError(
+                406,
+                "not_acceptable",
+                f"the service description is RDF; cannot answer in {accept!r}",
+                suggestions=error.offered,
+            ) from None
+        endpoint = str(request.url.replace(query="", fragment=""))
+        return Response(
+            write_triples(kind, service_description(endpoint)),
+            media_type=CONTENT_TYPES[kind],
+            headers={"Vary": "Accept"},
+        )
     return await _answer(request)
 
 
