@@ -106,3 +106,22 @@ def test_export_inferred_and_to_standard_output(shipped):
 def test_export_refuses_a_failing_extension(data_dir):
     result = run_cli("export", "--extend", str(data_dir / "missing-label.ttl"))
     assert result.exit_code == 1 and "not exported" in result.stderr
+
+
+def test_the_reasoner_does_not_follow_owl_imports(java, tmp_path):
+    """Regression: owlready2 fetched owl:imports targets from the network; an extension that
+    imports a (loopback) address must cause no connection."""
+    from test_sparql_protocol import Listener
+
+    listener = Listener()
+    try:
+        extension = tmp_path / "imports.ttl"
+        extension.write_text(
+            "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+            "<https://w3id.org/pp-pathways/def/imports-test> a owl:Ontology ;\n"
+            f"    owl:imports <http://127.0.0.1:{listener.port}/ontology.owl> .\n"
+        )
+        report = check_consistency(load([extension]))
+        assert report.consistent
+    finally:
+        assert listener.close() == 0
