@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 
@@ -59,11 +60,14 @@ def test_reload_is_off_without_a_token(shipped):
         assert "PATHWAYS_RELOAD_TOKEN" in response.json()["error"]["message"]
 
 
-def test_a_good_change_is_served_everywhere(served):
+def test_a_good_change_is_served_everywhere(served, caplog):
     client, extension = served
     before = client.get("/health").json()["triples"]
     (extension / "more.ttl").write_text(NEW_ROLE)
-    response = reload(client)
+    with caplog.at_level("INFO", logger="pathways.reload"):
+        response = reload(client)
+    # Regression: a successful reload was not logged where an operator would see it.
+    assert re.search(r"reloaded: \d+ triples from \d+ files", caplog.text)
     assert response.status_code == 200 and response.json()["reloaded"] is True
     assert client.get("/health").json()["triples"] > before
     assert "Programme added while serving" in programme_labels(client)
@@ -87,6 +91,7 @@ def test_a_failing_change_keeps_the_last_good_graph(served, caplog):
     assert client.get("/health").json()["triples"] == before
     assert programme_labels(client) == labels
     assert "reload refused" in caplog.text
+    assert "broken.ttl:9" in caplog.text  # the file and line an operator needs
 
 
 def test_a_syntax_error_keeps_the_last_good_graph(served):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,12 +43,16 @@ def pathways(
     )
 
 
+SERVER_LOGS: list[Path] = []
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
     # The server's log goes to a file: a pipe nobody reads fills up (the access log of a long
     # GET is long) and then blocks the server mid-request.
     log = (tmp_path_factory.mktemp("serve") / "server.log").open("w")
+    SERVER_LOGS.append(Path(log.name))
     process = pathways("serve", "--port", str(port), env={"PATHWAYS_QUERY_TIMEOUT": "2"}, log=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -162,6 +167,15 @@ def test_long_gets_get_the_json_413_not_a_bare_400(server):
     status, body = raw_get(server, "/sparql?" + urlencode({"query": huge + "ASK {}"}))
     assert status == 413
     assert "PATHWAYS_MAX_BODY_BYTES" in json.loads(body)["error"]["message"]
+
+
+def test_serve_logs_each_request_with_an_id_and_latency(server):
+    response = httpx.get(f"{server}/api/professions", headers={"X-Request-Id": "serve-log-1"})
+    assert response.headers["x-request-id"] == "serve-log-1"
+    time.sleep(0.3)
+    text = SERVER_LOGS[-1].read_text()
+    assert re.search(r"pathways\.access serve-log-1 127\.0\.0\.1 GET /api/professions 200 ", text)
+    assert '"GET /api/professions HTTP/1.1" 200' not in text  # uvicorn's own line is off
 
 
 def test_serve_refuses_a_graph_that_fails_validation():

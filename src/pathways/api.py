@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import __version__, errors, linked_data, rest, sparql_protocol
+from .access_log import AccessLog
 from .admission import Admission
 from .body_limit import BodyLimit
 from .errors import ApiError
@@ -112,6 +113,7 @@ def create_app(
     )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(HttpMethods)
+    app.add_middleware(AccessLog)  # outermost: it sees every response, 413s included
 
     @app.get("/health", tags=["service"], summary="Liveness, graph size and the SPARQL pool")
     async def health(request: Request) -> dict[str, object]:

@@ -476,6 +476,7 @@ def serve_command(
     validation is never served."""
     import uvicorn
 
+    from .access_log import configure_logging
     from .api import create_app
 
     settings = get_settings()
@@ -514,11 +515,14 @@ def serve_command(
     # h11 refuses a request line or headers over its limit (16 KiB by default) with a bare
     # 400 of its own; raised past the body limit, an over-long GET reaches BodyLimit and gets
     # the JSON 413 that names the setting.
+    configure_logging()
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
         log_level="info",
+        access_log=False,  # pathways.access logs each request, with an id and the latency
+        timeout_graceful_shutdown=int(settings.shutdown_timeout + 0.999),
         h11_max_incomplete_event_size=settings.max_body_bytes + 65_536,
     )
 

@@ -91,6 +91,14 @@ class Settings(BaseSettings):
         "beyond); 0 means no per-client limit.",
     )
 
+    shutdown_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Seconds `pathways serve` waits for requests in flight when it is asked to "
+        "stop, before it closes them.",
+    )
+
     reload_token: str | None = Field(
         default=None,
         description="Token that turns on POST /admin/reload (sent as 'Authorization: Bearer "
