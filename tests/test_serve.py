@@ -178,6 +178,36 @@ def test_serve_logs_each_request_with_an_id_and_latency(server):
     assert '"GET /api/professions HTTP/1.1" 200' not in text  # uvicorn's own line is off
 
 
+def test_folders_left_by_a_killed_server_are_removed_on_the_next_start(tmp_path):
+    """Regression: a server killed with SIGKILL left its scratch folders behind for good."""
+    import glob
+    import signal
+    import tempfile
+
+    port = free_port()
+    log = (tmp_path / "killed.log").open("w")
+    process = pathways("serve", "--port", str(port), log=log)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        pattern = str(Path(tempfile.gettempdir()) / f"pathways-*-{process.pid}-*")
+        left = glob.glob(pattern)
+        assert len(left) >= 3, left  # the pages, the dump, the workers' copy
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        log.close()
+    from pathways import scratch
+
+    scratch.sweep()
+    assert glob.glob(pattern) == []
+
+
 def test_serve_refuses_a_graph_that_fails_validation():
     process = pathways(
         "serve", "--port", str(free_port()), "--extend", str(DATA / "missing-label.ttl")

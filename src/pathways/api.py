@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 import shutil
-import tempfile
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import __version__, errors, linked_data, rest, sparql_protocol
+from . import __version__, errors, linked_data, rest, scratch, sparql_protocol
 from .access_log import AccessLog
 from .admission import Admission
 from .body_limit import BodyLimit
@@ -63,11 +62,12 @@ def create_app(
             triple_count=len(remote),
         )
     index_of(served)  # build the roadmap index now, not on the first request
-    site_folder = Path(tempfile.mkdtemp(prefix="pathways-site-"))
+    scratch.sweep()  # folders a crashed server could not remove
+    site_folder = scratch.make("site")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with tempfile.TemporaryDirectory(prefix="pathways-") as folder, _removed(site_folder):
+        with scratch.folder("dump") as folder, _removed(site_folder):
             # The pages are built from the graph being served (extensions included) rather than
             # taken from the checkout, so they can never disagree with the API.
             write_site(served, site_folder)

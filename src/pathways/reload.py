@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import scratch
 from .index import index_of
 from .inference import materialise
 from .loader import GraphLoadError, discover, load
@@ -93,10 +93,10 @@ class Reloader:
     def _swap(self, served: Any) -> None:
         state = self.app.state
         site: Path = state.site_folder
-        staging = Path(tempfile.mkdtemp(prefix="pathways-site-"))
+        staging = scratch.make("site")
         write_site(served, staging)
         # The workers load the dump when they start and never read it again, so it can go.
-        with tempfile.TemporaryDirectory(prefix="pathways-") as folder:
+        with scratch.folder("dump") as folder:
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
             pool = WorkerPool(dump, self.workers, self.app.state.settings.worker_memory_mb)

@@ -23,7 +23,6 @@ import os
 import queue
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from . import scratch
 from .sparql_guard import QueryRefused, check_query
 from .sparql_results import (
     Limits,
@@ -193,8 +193,8 @@ class WorkerPool:
         self._memory_mb = memory_mb
         # Keep a private copy of the dump: a worker started later (to replace one stopped at a
         # deadline) loads it again, after the caller may have removed its own file.
-        self._folder = tempfile.TemporaryDirectory(prefix="pathways-workers-")
-        self._dump = str(Path(self._folder.name) / "graph.nq")
+        self._folder = scratch.make("workers")
+        self._dump = str(self._folder / "graph.nq")
         shutil.copyfile(dump, self._dump)
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -386,4 +386,4 @@ class WorkerPool:
             workers = list(self._all)
         for worker in workers:
             self._stop(worker)
-        self._folder.cleanup()
+        shutil.rmtree(self._folder, ignore_errors=True)
