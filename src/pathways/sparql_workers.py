@@ -17,6 +17,7 @@ allows neither, the worker says so, the server logs a warning and /health report
 from __future__ import annotations
 
 import ctypes
+import importlib.machinery
 import logging
 import multiprocessing as mp
 import os
@@ -25,7 +26,8 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -182,6 +184,32 @@ T = TypeVar("T")
 Receive = Callable[[], tuple[str, Any]]
 
 
+_START = threading.Lock()
+
+
+@contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Start a worker without re-running the parent's main script in it.
+
+    A spawned child runs the parent's ``__main__`` again; for `pathways serve` that is the
+    console script, so every worker imported the whole CLI (FastAPI, networkx, rich, ...):
+    a third of the start of `serve` and tens of MiB per worker, for nothing a worker uses.
+    multiprocessing skips that step when the main module's spec names a ``__main__`` module
+    (``multiprocessing.spawn._fixup_main_from_name``), so the script is named so while a
+    worker starts. A main module that already has a spec (``python -m``) is left alone.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    with _START:
+        main.__spec__ = importlib.machinery.ModuleSpec("pathways.__main__", None)
+        try:
+            yield
+        finally:
+            main.__spec__ = None
+
+
 @dataclass
 class _Worker:
     process: Any
@@ -214,7 +242,8 @@ class WorkerPool:
         process = self._context.Process(
             target=_worker_main, args=(child, self._dump, self._memory_mb), daemon=True
         )
-        process.start()
+        with _main_not_rerun():
+            process.start()
         child.close()
         worker = _Worker(process, parent)
         with self._lock:
