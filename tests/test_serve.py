@@ -215,3 +215,17 @@ def test_serve_refuses_a_graph_that_fails_validation():
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "missing-label.ttl:9" in stderr and "not served" in stderr
+
+
+def test_rdflib_dataset_client_reads_the_graph(server):
+    """Regression: rdflib's SPARQLStore sends `default-graph-uri` for a graph with a name, and
+    the endpoint refused it (403); it now selects that graph in the store (absent: empty)."""
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(f"{server}/sparql", returnFormat="json")
+    professions = "SELECT ?p WHERE { ?p a <https://w3id.org/pp-pathways/def#Profession> }"
+    assert len(list(Dataset(store=store).query(professions))) == 12
+    named = Graph(store=store, identifier=URIRef("https://example.org/not-in-the-store"))
+    assert list(named.query(professions)) == []
+    assert len(Dataset(store=store)) > 5000

@@ -72,8 +72,12 @@ def create_app(
             # taken from the checkout, so they can never disagree with the API.
             write_site(served, site_folder)
             if remote is not None:
-                app.state.sparql = RemoteRunner(remote)
-                yield
+                checker = WorkerPool(None, settings.workers, settings.worker_memory_mb)
+                app.state.sparql = RemoteRunner(remote, checker)
+                try:
+                    yield
+                finally:
+                    checker.close()
                 return
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)

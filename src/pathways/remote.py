@@ -16,9 +16,15 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from .sparql_guard import check_query
 from .sparql_results import Limits
-from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, shape_result
+from .sparql_workers import (
+    GraphSelection,
+    QueryDeadline,
+    QueryFailed,
+    QueryResult,
+    WorkerPool,
+    shape_result,
+)
 
 _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
@@ -42,9 +48,14 @@ class RemoteStore:
         self.timeout = timeout
         self._client = httpx.Client(timeout=timeout)
 
-    def _post(self, text: str, accept: str) -> httpx.Response:
+    def _post(self, text: str, accept: str, graphs: GraphSelection | None = None) -> httpx.Response:
+        form: dict[str, str | list[str]] = {"query": text}
+        if graphs is not None:
+            # Passed on as the protocol's own parameters: the engine selects among its graphs.
+            form["default-graph-uri"] = list(graphs.default)
+            form["named-graph-uri"] = list(graphs.named)
         try:
-            response = self._client.post(self.url, data={"query": text}, headers={"Accept": accept})
+            response = self._client.post(self.url, data=form, headers={"Accept": accept})
         except httpx.TimeoutException as err:
             raise QueryDeadline(
                 f"the external store did not answer within {self.timeout:g} s"
@@ -56,10 +67,15 @@ class RemoteStore:
         return response
 
     def query(
-        self, query: str, *, substitutions: Mapping[ox.Variable, Any] | None = None, **_: Any
+        self,
+        query: str,
+        *,
+        substitutions: Mapping[ox.Variable, Any] | None = None,
+        graphs: GraphSelection | None = None,
+        **_: Any,
     ) -> Any:
         text = query + _values_block(substitutions or {})
-        response = self._post(text, f"{_RESULTS}, {_TRIPLES};q=0.9")
+        response = self._post(text, f"{_RESULTS}, {_TRIPLES};q=0.9", graphs)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media == _TRIPLES:
             return [
@@ -106,22 +122,36 @@ class RemoteStore:
 
 
 class RemoteRunner:
-    """Answers /sparql by forwarding to the external engine under the same deadline and cap."""
+    """Answers /sparql by forwarding to the external engine under the same deadline and cap.
 
-    def __init__(self, store: RemoteStore) -> None:
+    The check runs where it runs for the embedded store, in worker processes under the
+    deadline (``checker``, a pool holding no graph): parsing a hostile query can recurse deeply
+    or take long, and must not do so in the server. The engine, another server, evaluates.
+    """
+
+    def __init__(self, store: RemoteStore, checker: WorkerPool) -> None:
         self.store = store
+        self.checker = checker
 
     def answer(
-        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
+        self,
+        text: str,
+        choose: Callable[[str], str],
+        limits: Limits,
+        timeout: float,
+        graphs: GraphSelection | None = None,
     ) -> tuple[QueryResult, str, str]:
-        """The same contract as the worker pool's: check, choose the format, evaluate. The
-        check runs in the calling thread (the engine is another server, not ours to stop)."""
-        checked = check_query(text)
+        """The same contract as the worker pool's: check, choose the format, evaluate."""
+        checked = self.checker.check(text, timeout)
         kind = choose(checked.form)
-        return shape_result(self.store.query(checked.text), kind, limits), checked.form, kind
+        result = self.store.query(checked.text, graphs=graphs)
+        return shape_result(result, kind, limits), checked.form, kind
+
+    def alive(self) -> int:
+        return self.checker.alive()
 
     def close(self) -> None:
-        return None
+        self.checker.close()
 
 
 def push(url: str, data: bytes, timeout: float = 60.0) -> int:

@@ -2,7 +2,8 @@
 
 Read-only and closed: every request is checked (sparql_guard) before evaluation, evaluated in a
 worker process under a deadline (sparql_workers), and capped at the row limit with the cut
-signalled in the ``X-Pathways-Truncated`` header.
+signalled in the ``X-Pathways-Truncated`` header. The dataset parameters (``default-graph-uri``,
+``named-graph-uri``) select graphs already in the store; nothing is ever fetched.
 """
 
 from __future__ import annotations
@@ -19,21 +20,22 @@ from .errors import ApiError
 from .settings import Settings
 from .sparql_guard import QueryRefused
 from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate, write_triples
-from .sparql_workers import QueryFailed, QueryResult
+from .sparql_workers import GraphSelection, QueryFailed, QueryResult
 
 router = APIRouter(tags=["sparql"])
 
-_DATASET_PARAMETERS = {
-    "default-graph-uri",
-    "named-graph-uri",
-    "using-graph-uri",
-    "using-named-graph-uri",
-}
+# SPARQL Update's own dataset parameters: meaningless on a read-only endpoint.
+_UPDATE_PARAMETERS = ("using-graph-uri", "using-named-graph-uri")
 
 
 class QueryRunner(Protocol):
     def answer(
-        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
+        self,
+        text: str,
+        choose: Callable[[str], str],
+        limits: Limits,
+        timeout: float,
+        graphs: GraphSelection | None = None,
     ) -> tuple[QueryResult, str, str]: ...
 
 
@@ -49,16 +51,34 @@ def _one(values: dict[str, list[str]], name: str) -> str | None:
     return found[0] if found else None
 
 
-def _refuse_dataset(values: dict[str, list[str]]) -> None:
-    """Dataset parameters name graphs elsewhere; this endpoint answers over its own only."""
-    dataset = sorted(_DATASET_PARAMETERS & set(values))
-    if dataset:
-        raise ApiError(
-            403,
-            "dataset_refused",
-            f"'{dataset[0]}' is refused: this endpoint answers over its own graph only",
-            field=dataset[0],
-        )
+def _graphs(values: dict[str, list[str]]) -> GraphSelection | None:
+    """The graphs the dataset parameters select, or None when the request names none (the
+    query's FROM, or the store's default graph, then apply)."""
+    for name in _UPDATE_PARAMETERS:
+        if name in values:
+            raise ApiError(
+                403,
+                "update_refused",
+                f"'{name}' belongs to SPARQL Update, and this endpoint is read-only; name "
+                "graphs for a query with default-graph-uri and named-graph-uri",
+                field=name,
+            )
+    default = values.get("default-graph-uri", [])
+    named = values.get("named-graph-uri", [])
+    for name, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for iri in iris:
+            try:
+                ox.NamedNode(iri)
+            except ValueError:
+                raise ApiError(
+                    400,
+                    "malformed_request",
+                    f"'{name}' must be an absolute IRI, not {iri[:100]!r}",
+                    field=name,
+                ) from None
+    if not default and not named:
+        return None
+    return GraphSelection(tuple(default), tuple(named))
 
 
 def _query_from_parameters(values: dict[str, list[str]]) -> str:
@@ -66,7 +86,6 @@ def _query_from_parameters(values: dict[str, list[str]]) -> str:
         raise ApiError(
             403, "update_refused", "this endpoint is read-only: updates are refused", field="update"
         )
-    _refuse_dataset(values)
     query = _one(values, "query")
     if query is None:
         raise ApiError(
@@ -78,11 +97,12 @@ def _query_from_parameters(values: dict[str, list[str]]) -> str:
     return query
 
 
-async def _read_query(request: Request) -> str:
+async def _read_query(request: Request) -> tuple[str, GraphSelection | None]:
     # Sizes are enforced before this runs, as the body streams in (body_limit.BodyLimit).
     raw_query_string = request.url.query
+    url_values = parse_qs(raw_query_string, keep_blank_values=True)
     if request.method == "GET":
-        return _query_from_parameters(parse_qs(raw_query_string, keep_blank_values=True))
+        return _query_from_parameters(url_values), _graphs(url_values)
     body = await request.body()
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "application/x-www-form-urlencoded":
@@ -91,13 +111,13 @@ async def _read_query(request: Request) -> str:
         except UnicodeDecodeError:
             raise ApiError(400, "malformed_request", "the form body is not UTF-8") from None
         values = parse_qs(text, keep_blank_values=True)
-        for key, more in parse_qs(raw_query_string).items():
+        for key, more in url_values.items():
             values.setdefault(key, []).extend(more)
-        return _query_from_parameters(values)
+        return _query_from_parameters(values), _graphs(values)
     if media == "application/sparql-query":
-        _refuse_dataset(parse_qs(raw_query_string))
+        graphs = _graphs(url_values)
         try:
-            return body.decode("utf-8")
+            return body.decode("utf-8"), graphs
         except UnicodeDecodeError:
             raise ApiError(400, "malformed_request", "the query is not UTF-8") from None
     if media == "application/sparql-update":
@@ -112,7 +132,7 @@ async def _read_query(request: Request) -> str:
 
 async def _answer(request: Request) -> Response:
     settings: Settings = request.app.state.settings
-    text = await _read_query(request)
+    text, graphs = await _read_query(request)
     accept = request.headers.get("accept")
 
     def choose(form: str) -> str:
@@ -139,6 +159,7 @@ async def _answer(request: Request) -> Response:
             choose,
             Limits(settings.max_rows, settings.max_response_bytes),
             settings.query_timeout,
+            graphs,
         )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None

@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from . import scratch
-from .sparql_guard import QueryRefused, check_query
+from .sparql_guard import CheckedQuery, QueryRefused, check_query
 from .sparql_results import (
     Limits,
     row_size,
@@ -73,8 +73,40 @@ class QueryResult:
     count: int
 
 
-def evaluate(store: ox.Store, text: str, kind: str, limits: Limits) -> QueryResult:
-    return shape_result(store.query(text), kind, limits)
+@dataclass(frozen=True)
+class GraphSelection:
+    """The dataset named by the protocol's ``default-graph-uri`` and ``named-graph-uri``
+    parameters: graphs already in the store, never fetched. When a request names any, they
+    replace the query's FROM / FROM NAMED, and a side left unnamed is empty (SPARQL 1.1
+    Protocol §2.1.4)."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    def default_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+        # Clients name the store's own default graph too: rdflib's Dataset sends
+        # urn:x-rdflib:default for it, Jena's users write urn:x-arq:DefaultGraph.
+        return [
+            ox.DefaultGraph() if iri in DEFAULT_GRAPH_NAMES else ox.NamedNode(iri)
+            for iri in self.default
+        ]
+
+
+# Names that select the store's default graph (where the served graph is) in default-graph-uri.
+DEFAULT_GRAPH_NAMES = frozenset({"urn:x-rdflib:default", "urn:x-arq:DefaultGraph"})
+
+
+def evaluate(
+    store: ox.Store, text: str, kind: str, limits: Limits, graphs: GraphSelection | None = None
+) -> QueryResult:
+    if graphs is None:
+        return shape_result(store.query(text), kind, limits)
+    result = store.query(
+        text,
+        default_graph=graphs.default_graphs(),
+        named_graphs=[ox.NamedNode(iri) for iri in graphs.named],
+    )
+    return shape_result(result, kind, limits)
 
 
 def shape_result(result: Any, kind: str, limits: Limits) -> QueryResult:
@@ -138,17 +170,47 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
-def _worker_main(conn: Connection, dump: str, memory_mb: int = 0) -> None:
+# The query check (rdflib's pyparsing grammar) recurses once per level of nesting, many
+# frames deep. A worker evaluates in a thread with a large stack and a raised recursion limit,
+# so valid queries with 300 triple patterns or 38 nested groups are checked, while a query
+# nested thousands of levels deep still ends in a RecursionError (400), never a crash. The
+# limits were measured: 64 MiB holds 20,000 frames of the check with room to spare.
+WORKER_STACK_BYTES = 64 * 1024 * 1024
+WORKER_RECURSION_LIMIT = 20_000
+
+
+def _worker_main(conn: Connection, dump: str | None, memory_mb: int = 0) -> None:
     refused = isolate_network()
     limit_memory(memory_mb)
     store = ox.Store()
-    store.load(path=dump, format=ox.RdfFormat.N_QUADS)
+    if dump is not None:
+        store.load(path=dump, format=ox.RdfFormat.N_QUADS)
+    sys.setrecursionlimit(WORKER_RECURSION_LIMIT)
+    threading.stack_size(WORKER_STACK_BYTES)
+    serving = threading.Thread(target=_serve, args=(conn, store, refused), name="sparql-worker")
+    serving.start()
+    serving.join()
+
+
+def _check(conn: Connection, text: str) -> CheckedQuery | None:
+    """The check of a query sent by a client; a refusal is reported and gives None."""
+    try:
+        return check_query(text)
+    except QueryRefused as refusal:
+        conn.send(("refused", (refusal.status, refusal.code, refusal.message)))
+    except RecursionError:
+        conn.send(("refused", (400, "malformed_query", "the query nests too deeply")))
+    return None
+
+
+def _serve(conn: Connection, store: ox.Store, refused: str | None) -> None:
     conn.send(("ready", refused))
     while True:
         job = conn.recv()
         if job is None:
             return
-        if isinstance(job, tuple):
+        kind = job[0]
+        if kind == "named":
             # A named query: trusted text from queries/, parameters bound, never spliced.
             _, text, bindings = job
             try:
@@ -156,16 +218,18 @@ def _worker_main(conn: Connection, dump: str, memory_mb: int = 0) -> None:
             except Exception as err:  # report any evaluation failure to the caller
                 conn.send(("error", str(err)))
             continue
-        # First the check (parsing a hostile query can take long or recurse deeply: here it
-        # does so under the deadline, in a process that can be stopped, not on the server's
-        # event loop), then, once the server has chosen a result format, the evaluation.
-        try:
-            checked = check_query(job)
-        except QueryRefused as refusal:
-            conn.send(("refused", (refusal.status, refusal.code, refusal.message)))
+        if kind == "check":
+            # For an external engine: only the check runs here, the engine evaluates.
+            checked = _check(conn, job[1])
+            if checked is not None:
+                conn.send(("checked", checked))
             continue
-        except RecursionError:
-            conn.send(("refused", (400, "malformed_query", "the query nests too deeply")))
+        # A client's query. First the check (parsing a hostile query can take long or recurse
+        # deeply: here it does so under the deadline, in a process that can be stopped, not on
+        # the server's event loop), then, once the server has chosen a format, the evaluation.
+        _, text, graphs = job
+        checked = _check(conn, text)
+        if checked is None:
             continue
         conn.send(("checked", checked.form))
         step = conn.recv()
@@ -173,9 +237,9 @@ def _worker_main(conn: Connection, dump: str, memory_mb: int = 0) -> None:
             return
         if step == "skip":
             continue
-        kind, limits = step
+        result_kind, limits = step
         try:
-            conn.send(("ok", evaluate(store, checked.text, kind, limits)))
+            conn.send(("ok", evaluate(store, checked.text, result_kind, limits, graphs)))
         except Exception as err:  # report any evaluation failure to the caller
             conn.send(("error", str(err)))
 
@@ -217,13 +281,17 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, dump: Path, size: int, memory_mb: int = 0) -> None:
+    def __init__(self, dump: Path | None, size: int, memory_mb: int = 0) -> None:
+        """``size`` workers over the graph in ``dump`` (N-Quads); without a dump the workers
+        hold no graph and only check queries for an external engine (:meth:`check`)."""
         self._memory_mb = memory_mb
         # Keep a private copy of the dump: a worker started later (to replace one stopped at a
         # deadline) loads it again, after the caller may have removed its own file.
         self._folder = scratch.make("workers")
-        self._dump = str(self._folder / "graph.nq")
-        shutil.copyfile(dump, self._dump)
+        self._dump: str | None = None
+        if dump is not None:
+            self._dump = str(self._folder / "graph.nq")
+            shutil.copyfile(dump, self._dump)
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
@@ -330,14 +398,19 @@ class WorkerPool:
                 self._busy -= 1
 
     def answer(
-        self, text: str, choose: Callable[[str], str], limits: Limits, timeout: float
+        self,
+        text: str,
+        choose: Callable[[str], str],
+        limits: Limits,
+        timeout: float,
+        graphs: GraphSelection | None = None,
     ) -> tuple[QueryResult, str, str]:
         """Check and evaluate ``text`` in a worker under one deadline; ``choose`` turns the
         query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) into the result format, or raises.
         Returns the result, the form and the format."""
 
         def talk(conn: Connection, receive: Receive) -> tuple[QueryResult, str, str]:
-            conn.send(text)
+            conn.send(("query", text, graphs))
             status, payload = receive()
             if status == "refused":
                 raise QueryRefused(*payload)
@@ -353,6 +426,20 @@ class WorkerPool:
                 raise QueryFailed(payload)
             assert isinstance(payload, QueryResult)
             return payload, form, kind
+
+        return self._with_worker(timeout, talk)
+
+    def check(self, text: str, timeout: float) -> CheckedQuery:
+        """Only the check, in a worker under the deadline: for an external engine, which then
+        evaluates the checked text itself."""
+
+        def talk(conn: Connection, receive: Receive) -> CheckedQuery:
+            conn.send(("check", text))
+            status, payload = receive()
+            if status == "refused":
+                raise QueryRefused(*payload)
+            assert isinstance(payload, CheckedQuery)
+            return payload
 
         return self._with_worker(timeout, talk)
 
