@@ -280,3 +280,14 @@ def test_unreachable_target_is_explained_not_a_crash():
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
         assert data["routes"] == [] and words in data["note"]
+
+
+def test_a_turtle_file_over_the_size_cap_exits_2_before_reading(tmp_path):
+    big = tmp_path / "big.ttl"
+    big.write_text("# padding\n" * 30_000)  # 300,000 bytes; the largest shipped file is 143 KB
+    result = run_cli("validate", str(big), env={"PATHWAYS_MAX_TURTLE_BYTES": "200000"})
+    assert result.exit_code == 2
+    assert "big.ttl" in result.stderr
+    assert "300,000 bytes, over the limit of 200,000 bytes" in result.stderr
+    assert "PATHWAYS_MAX_TURTLE_BYTES" in result.stderr
+    assert run_cli("validate", str(big)).exit_code == 0  # a comment-only file is valid

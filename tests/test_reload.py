@@ -135,3 +135,16 @@ def test_a_reload_lets_running_queries_finish(served):
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "deadline"
     assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+
+
+def test_a_turtle_file_over_the_size_cap_is_refused_on_reload(served):
+    client, extension = served
+    client.app.state.settings.max_turtle_bytes = 200_000
+    before = programme_labels(client)
+    (extension / "big.ttl").write_text("# padding\n" * 30_000)  # 300,000 bytes
+    response = reload(client)
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert problem["file"].endswith("big.ttl")
+    assert "300,000 bytes, over the limit of 200,000" in problem["message"]
+    assert programme_labels(client) == before

@@ -841,3 +841,30 @@ def test_regression_tied_routes_ranked_the_same_in_every_process():
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_roadmap_cache_keys_on_the_parsed_request(shipped):
+    """Regression: the cache keyed on raw text, so each spelling of one request was a new
+    entry (and a way to fill the cache)."""
+    from pathways.roadmap import RoadmapRequest, roadmap_as_json
+
+    shipped.cache.pop("roadmaps", None)
+    spellings = ["role-pwp-senior", "Senior PWP", "  senior pwp ", f"{PPID}role-pwp-senior"]
+    bodies = {roadmap_as_json(shipped, RoadmapRequest(start=s, k=1)) for s in spellings}
+    assert len(bodies) == 1
+    assert len(shipped.cache["roadmaps"]) == 1
+    roadmap_as_json(shipped, RoadmapRequest(start="senior pwp", k=1, target="BOARD"))
+    assert len(shipped.cache["roadmaps"]) == 1
+
+
+def test_roadmap_cache_is_bounded_in_bytes():
+    from pathways.roadmap import _AnswerCache
+
+    cache = _AnswerCache(limit=10_000)
+    for n in range(100):
+        cache.put(("role", n), b"x" * 1000)
+    assert cache.size <= 10_000
+    assert len(cache) == 9  # each entry costs its 1,000 bytes and its key's text
+    assert cache.get(("role", 99)) is not None and cache.get(("role", 0)) is None
+    cache.put(("huge",), b"x" * 20_000)  # larger than the whole budget: not kept
+    assert cache.get(("huge",)) is None and cache.size <= 10_000

@@ -79,9 +79,10 @@ def _fail_unreadable(error: Exception, fmt: str) -> None:
 
 
 def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
-    extra = [*get_settings().extend, *paths]
+    settings = get_settings()
+    extra = [*settings.extend, *paths]
     try:
-        return load(extra)
+        return load(extra, max_file_bytes=settings.max_turtle_bytes)
     except GraphLoadError as error:
         _fail_unreadable(error, fmt)
         raise  # unreachable: _fail_unreadable exits

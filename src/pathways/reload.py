@@ -61,7 +61,8 @@ class Reloader:
         with self._lock:
             current = self.app.state.graph.triple_count
             try:
-                loaded = load(self.extra)
+                limit = self.app.state.settings.max_turtle_bytes
+                loaded = load(self.extra, max_file_bytes=limit)
                 report = validate(loaded)
             except (GraphLoadError, ValidationSetupError) as error:
                 text = error.describe() if isinstance(error, GraphLoadError) else str(error)

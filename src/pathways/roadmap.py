@@ -442,33 +442,71 @@ def _no_route_note(
     )
 
 
-_CACHE_SIZE = 512
+# The cache holds at most this many bytes of answers (keys included): a bound in bytes, not
+# entries, because a roadmap's size varies with k and the graph (a few KB to a few hundred).
+CACHE_BYTES = 32 * 1024 * 1024
+
+
+class _AnswerCache:
+    """Answers by key, least recently used first out, never more than ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._answers: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> bytes | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple[object, ...], answer: bytes) -> None:
+        cost = _cost(key, answer)
+        if key in self._answers or cost > self.limit:
+            return
+        self._answers[key] = answer
+        self.size += cost
+        while self.size > self.limit:
+            old_key, old_answer = self._answers.popitem(last=False)
+            self.size -= _cost(old_key, old_answer)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+def _cost(key: tuple[object, ...], answer: bytes) -> int:
+    return len(answer) + len(repr(key))
+
+
+def request_key(loaded: LoadedGraph, request: RoadmapRequest) -> tuple[object, ...]:
+    """The request as the engine reads it: names resolved to IRIs and levels, so "senior PWP",
+    "role-pwp-senior" and its IRI are one request, and raw text never makes two."""
+    index = index_of(loaded)
+    start = resolve_role(index, request.start, field_name="start")
+    _, target_ref, _ = _targets(index, request)
+    return (
+        start.iri,
+        _profession(index, request, start),
+        target_ref["id"],
+        tuple(sorted(resolve_groups(request.positive_action))),
+        resolve_prefer(index, request.prefer),
+        tuple(sorted(resolve_registrations(index, request.registrations))),
+        tuple(sorted(read_self_assessment(index, request.self_assessment or {}).items())),
+        request.k,
+    )
 
 
 def roadmap_as_json(loaded: LoadedGraph, request: RoadmapRequest) -> bytes:
     """The roadmap serialised as JSON, remembered per request for the life of the graph.
 
     A served graph never changes (a reload builds a new one), and advisers ask about the same
-    roles again and again, so the answer to an identical request is kept (at most 512).
+    roles again and again, so the answer to an identical request is kept, within CACHE_BYTES.
     """
-    key = (
-        request.start,
-        request.target,
-        request.profession,
-        request.positive_action,
-        tuple(sorted((request.self_assessment or {}).items())),
-        request.k,
-        request.prefer,
-        request.registrations,
-    )
-    cache: OrderedDict[tuple[object, ...], bytes] = loaded.cache.setdefault(
-        "roadmaps", OrderedDict()
-    )
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    body = json.dumps(build_roadmap(loaded, request).as_dict()).encode()
-    cache[key] = body
-    if len(cache) > _CACHE_SIZE:
-        cache.popitem(last=False)
+    key = request_key(loaded, request)
+    cache: _AnswerCache = loaded.cache.setdefault("roadmaps", _AnswerCache(CACHE_BYTES))
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(build_roadmap(loaded, request).as_dict()).encode()
+        cache.put(key, body)
     return body

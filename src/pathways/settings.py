@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from .loader import MAX_FILE_BYTES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PATHWAYS_", extra="ignore")
@@ -23,6 +25,13 @@ class Settings(BaseSettings):
             "Extra Turtle files or directories loaded with ontology/ by every command, "
             "separated by the path separator (':' on Linux)."
         ),
+    )
+
+    max_turtle_bytes: int = Field(
+        default=MAX_FILE_BYTES,
+        ge=1024,
+        description="Largest Turtle file any command (and a reload) reads, in bytes; a larger "
+        "file is refused with its name and size before it is read, and nothing is loaded.",
     )
 
     host: str = Field(default="127.0.0.1", description="Address `pathways serve` listens on.")
