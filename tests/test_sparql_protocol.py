@@ -466,13 +466,15 @@ def test_escapes_are_expanded_for_the_engine(client):
 ISOLATED_EVALUATION = """
 import sys
 import pyoxigraph
-from pathways.sparql_workers import evaluate, isolate_network
+from pathways.sparql_workers import isolate_network, run
 refused = isolate_network()
 if refused:
     print("NOT-ISOLATED", refused)
     sys.exit(0)
 try:
-    evaluate(pyoxigraph.Store(), sys.argv[1], "json", 10)
+    result = run(pyoxigraph.Store(), sys.argv[1])
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        list(result)  # solutions are lazy: SERVICE is called as they are read
 except Exception as error:
     print("FAILED", error)
 else:
@@ -520,11 +522,9 @@ def test_the_pool_checks_queries_inside_its_workers(shipped, tmp_path):
     try:
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
         with pytest.raises(QueryRefused) as refused:
-            pool.answer(query, lambda form: "json", Limits(10, 10_000), 10)
+            pool.answer(query, None, Limits(10, 10_000), 10)
         assert refused.value.status == 403
-        result, form, kind = pool.answer(
-            "ASK { ?s ?p ?o }", lambda form: "json", Limits(10, 10_000), 10
-        )
+        result, form, kind = pool.answer("ASK { ?s ?p ?o }", None, Limits(10, 10_000), 10)
         assert (form, kind, result.count) == ("ASK", "json", 1)
         assert b"true" in result.body
         assert pool.alive() == 1

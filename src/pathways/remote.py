@@ -9,14 +9,14 @@ escapes every character that could end a term), never from the caller's raw text
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
 
-from .sparql_results import Limits
+from .sparql_results import Limits, NotAcceptable, negotiate
 from .sparql_workers import (
     GraphSelection,
     QueryDeadline,
@@ -136,14 +136,17 @@ class RemoteRunner:
     def answer(
         self,
         text: str,
-        choose: Callable[[str], str],
+        accept: str | None,
         limits: Limits,
         timeout: float,
         graphs: GraphSelection | None = None,
     ) -> tuple[QueryResult, str, str]:
         """The same contract as the worker pool's: check, choose the format, evaluate."""
         checked = self.checker.check(text, timeout)
-        kind = choose(checked.form)
+        try:
+            kind = negotiate(accept, checked.form)
+        except NotAcceptable as error:
+            raise NotAcceptable(error.offered, checked.form) from None
         result = self.store.query(checked.text, graphs=graphs)
         return shape_result(result, kind, limits), checked.form, kind
 

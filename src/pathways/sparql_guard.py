@@ -100,11 +100,76 @@ def expand_escapes(text: str) -> str:
 BASE = "BASE <https://w3id.org/pp-pathways/id/> "
 
 
+def prepare(text: str) -> str:
+    """The text the engine runs: escapes expanded, and a base IRI put first. Relative IRIs
+    resolve against the individuals' namespace (<role-pwp> is a role), for any engine; the
+    BASE goes on the first line, so the line numbers in a parser's message stay the user's."""
+    return BASE + expand_escapes(text)
+
+
+# The characters that may stand before a "(" that cannot end a function's name: a prefixed
+# name never ends in one of them unescaped, an IRI ends in ">".
+_SAFE_BEFORE = frozenset("(){},;!=<*/+|&")
+# The characters that may stand before a keyword or a variable's name (FILTER(, ?x (), not
+# before a prefixed name's local part (":", ".", "-", "%", "\\", letters beyond ASCII).
+_WORD_BEFORE = frozenset(" \t\r\n(){}?$!,;|&=<*/+")
+
+
+# Most brackets a query may hold and still go straight to the engine (typical queries have
+# under 50; the deepest nesting it allows is then far below what the engine's parser takes).
+PLAIN_BRACKETS = 256
+
+
+def plainly_safe(prepared: str) -> bool:
+    """True when the text, as the engine reads it, can hold neither SERVICE nor a call to a
+    function named by an IRI, whatever its structure; False when unsure.
+
+    It runs on the prepared text (what the engine runs), without parsing: "service" appears
+    nowhere in it, in any case, and no "(" follows an IRI or a prefixed name, looked at
+    conservatively (a "(" after a line that holds "#", which might end in a comment, or after
+    an escaped character, counts as unsure). A True lets the engine parse and evaluate the
+    query directly (half a millisecond to several saved per query); anything unsure takes
+    the full check (:func:`check_query`), which parses the query's structure.
+    """
+    if "service" in prepared.lower():
+        return False
+    if sum(prepared.count(bracket) for bracket in "({[") > PLAIN_BRACKETS:
+        # Deep nesting can exhaust the engine's own parser (a crash of the worker): a query
+        # with many brackets takes the full check, which refuses nesting too deep (400).
+        return False
+    position = prepared.find("(")
+    while position != -1:
+        if not _plain_before(prepared, position):
+            return False
+        position = prepared.find("(", position + 1)
+    return True
+
+
+def _plain_before(text: str, position: int) -> bool:
+    i = position - 1
+    crossed_line = False
+    while i >= 0 and text[i] in " \t\r\n":
+        crossed_line = crossed_line or text[i] in "\r\n"  # a comment ends at either
+        i -= 1
+    if i < 0:
+        return True
+    line_start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+    if crossed_line and "#" in text[line_start : i + 1]:
+        return False  # the line before may end in a comment that hides what precedes "("
+    if i > 0 and text[i - 1] == "\\":
+        return False  # an escaped character ends a prefixed name
+    if text[i] in _SAFE_BEFORE:
+        return True
+    j = i
+    while j >= 0 and text[j].isascii() and (text[j].isalnum() or text[j] == "_"):
+        j -= 1
+    if j == i:
+        return False
+    return j < 0 or (text[j] in _WORD_BEFORE and not (j > 0 and text[j - 1] == "\\"))
+
+
 def check_query(text: str) -> CheckedQuery:
-    # Relative IRIs resolve against the individuals' namespace (<role-pwp> is a role), for
-    # any engine: the BASE is part of the text that is checked and run. It goes on the first
-    # line, so the line numbers in a parser's message stay the user's.
-    text = BASE + expand_escapes(text)
+    text = prepare(text)
     try:
         parsed = parseQuery(text)
     except Exception as query_error:  # pyparsing raises ParseException and friends

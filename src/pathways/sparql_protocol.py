@@ -8,7 +8,6 @@ signalled in the ``X-Pathways-Truncated`` header. The dataset parameters (``defa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import parse_qs
 
@@ -32,7 +31,7 @@ class QueryRunner(Protocol):
     def answer(
         self,
         text: str,
-        choose: Callable[[str], str],
+        accept: str | None,
         limits: Limits,
         timeout: float,
         graphs: GraphSelection | None = None,
@@ -134,21 +133,9 @@ async def _answer(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     text, graphs = await _read_query(request)
     accept = request.headers.get("accept")
-
-    def choose(form: str) -> str:
-        try:
-            return negotiate(accept, form)
-        except NotAcceptable as error:
-            raise ApiError(
-                406,
-                "not_acceptable",
-                f"cannot answer a {form} query in {accept!r}",
-                suggestions=error.offered,
-            ) from None
-
     runner: QueryRunner = request.app.state.sparql
-    # Checking (parsing) and evaluating both happen off the event loop; with the embedded
-    # store both run in a worker process under the deadline.
+    # Checking (parsing), evaluating and writing all happen off the event loop; with the
+    # embedded store, in a worker process under the deadline, in one exchange with it.
     try:
         admission: Admission = request.app.state.admission
         client = request.client.host if request.client else "unknown"
@@ -156,13 +143,20 @@ async def _answer(request: Request) -> Response:
             client,
             runner.answer,
             text,
-            choose,
+            accept,
             Limits(settings.max_rows, settings.max_response_bytes),
             settings.query_timeout,
             graphs,
         )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None
+    except NotAcceptable as error:
+        raise ApiError(
+            406,
+            "not_acceptable",
+            f"cannot answer a {error.form} query in {accept!r}",
+            suggestions=error.offered,
+        ) from None
     except QueryFailed as error:
         raise ApiError(400, "query_failed", f"the query failed: {error}", field="query") from None
     return Response(

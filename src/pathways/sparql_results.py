@@ -89,8 +89,9 @@ def take(items: Iterable[T], limits: Limits, size: Any) -> tuple[list[T], bool]:
 
 
 class NotAcceptable(Exception):
-    def __init__(self, offered: Sequence[str]) -> None:
+    def __init__(self, offered: Sequence[str], form: str = "") -> None:
         self.offered = list(offered)
+        self.form = form
         super().__init__("none of the accepted media types can be produced")
 
 

@@ -22,6 +22,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import re
 import shutil
 import sys
 import threading
@@ -36,9 +37,11 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from . import scratch
-from .sparql_guard import CheckedQuery, QueryRefused, check_query
+from .sparql_guard import CheckedQuery, QueryRefused, check_query, plainly_safe, prepare
 from .sparql_results import (
     Limits,
+    NotAcceptable,
+    negotiate,
     row_size,
     take,
     triple_size,
@@ -91,22 +94,69 @@ class GraphSelection:
             for iri in self.default
         ]
 
+    def named_nodes(self) -> Iterator[ox.NamedNode]:
+        return (ox.NamedNode(iri) for iri in self.named)
+
 
 # Names that select the store's default graph (where the served graph is) in default-graph-uri.
 DEFAULT_GRAPH_NAMES = frozenset({"urn:x-rdflib:default", "urn:x-arq:DefaultGraph"})
 
 
-def evaluate(
-    store: ox.Store, text: str, kind: str, limits: Limits, graphs: GraphSelection | None = None
-) -> QueryResult:
+def run(store: ox.Store, text: str, graphs: GraphSelection | None = None) -> Any:
+    """The engine's answer to ``text``, over the graphs the request selects."""
     if graphs is None:
-        return shape_result(store.query(text), kind, limits)
-    result = store.query(
-        text,
-        default_graph=graphs.default_graphs(),
-        named_graphs=[ox.NamedNode(iri) for iri in graphs.named],
+        return store.query(text)
+    return store.query(
+        text, default_graph=graphs.default_graphs(), named_graphs=list(graphs.named_nodes())
     )
-    return shape_result(result, kind, limits)
+
+
+def form_of(result: Any, text: str) -> str:
+    """The query's form, read from the engine's answer (a DESCRIBE and a CONSTRUCT both
+    answer triples; the text tells them apart, for messages only)."""
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(result, ox.QuerySolutions):
+        return "SELECT"
+    return "DESCRIBE" if _DESCRIBE.search(text) and not _CONSTRUCT.search(text) else "CONSTRUCT"
+
+
+_DESCRIBE = re.compile(r"\bDESCRIBE\b", re.IGNORECASE)
+_CONSTRUCT = re.compile(r"\bCONSTRUCT\b", re.IGNORECASE)
+
+
+def answer_query(
+    store: ox.Store,
+    text: str,
+    accept: str | None,
+    limits: Limits,
+    graphs: GraphSelection | None = None,
+) -> tuple[QueryResult, str, str]:
+    """Check, evaluate and write a client's query: the result, its form and its format.
+
+    Raises QueryRefused (the check), NotAcceptable (no format of ``accept`` fits the form) or
+    any error of the engine. A query that is plainly safe (sparql_guard.plainly_safe) goes
+    straight to the engine, which parses it itself; any other, and any the engine cannot
+    parse, takes the full check first, so refusals say why (an update, SERVICE, a function).
+    """
+    prepared = prepare(text)
+    result: Any = None
+    if plainly_safe(prepared):
+        try:
+            result = run(store, prepared, graphs)
+        except SyntaxError:
+            result = None  # the full check below says what is wrong, as an update or not
+    if result is None:
+        checked = check_query(text)
+        result = run(store, checked.text, graphs)
+        form = checked.form
+    else:
+        form = form_of(result, prepared)
+    try:
+        kind = negotiate(accept, form)
+    except NotAcceptable as error:
+        raise NotAcceptable(error.offered, form) from None
+    return shape_result(result, kind, limits), form, kind
 
 
 def shape_result(result: Any, kind: str, limits: Limits) -> QueryResult:
@@ -224,22 +274,18 @@ def _serve(conn: Connection, store: ox.Store, refused: str | None) -> None:
             if checked is not None:
                 conn.send(("checked", checked))
             continue
-        # A client's query. First the check (parsing a hostile query can take long or recurse
-        # deeply: here it does so under the deadline, in a process that can be stopped, not on
-        # the server's event loop), then, once the server has chosen a format, the evaluation.
-        _, text, graphs = job
-        checked = _check(conn, text)
-        if checked is None:
-            continue
-        conn.send(("checked", checked.form))
-        step = conn.recv()
-        if step is None:
-            return
-        if step == "skip":
-            continue
-        result_kind, limits = step
+        # A client's query, answered in one exchange: the check (parsing a hostile query can
+        # take long or recurse deeply: here it does so under the deadline, in a process that
+        # can be stopped, not on the server's event loop), the evaluation and the writing.
+        _, text, accept, limits, graphs = job
         try:
-            conn.send(("ok", evaluate(store, checked.text, result_kind, limits, graphs)))
+            conn.send(("ok", answer_query(store, text, accept, limits, graphs)))
+        except QueryRefused as refusal:
+            conn.send(("refused", (refusal.status, refusal.code, refusal.message)))
+        except RecursionError:
+            conn.send(("refused", (400, "malformed_query", "the query nests too deeply")))
+        except NotAcceptable as error:
+            conn.send(("not_acceptable", (error.form, error.offered)))
         except Exception as err:  # report any evaluation failure to the caller
             conn.send(("error", str(err)))
 
@@ -400,32 +446,28 @@ class WorkerPool:
     def answer(
         self,
         text: str,
-        choose: Callable[[str], str],
+        accept: str | None,
         limits: Limits,
         timeout: float,
         graphs: GraphSelection | None = None,
     ) -> tuple[QueryResult, str, str]:
-        """Check and evaluate ``text`` in a worker under one deadline; ``choose`` turns the
-        query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) into the result format, or raises.
-        Returns the result, the form and the format."""
+        """Check, evaluate and write ``text`` in a worker under one deadline, in the best
+        format ``accept`` allows for its form. Returns the result, the form and the format;
+        raises QueryRefused, NotAcceptable (with ``form`` and ``offered``) or QueryFailed."""
 
         def talk(conn: Connection, receive: Receive) -> tuple[QueryResult, str, str]:
-            conn.send(("query", text, graphs))
+            conn.send(("query", text, accept, limits, graphs))
             status, payload = receive()
             if status == "refused":
                 raise QueryRefused(*payload)
-            form = payload
-            try:
-                kind = choose(form)
-            except Exception:
-                conn.send("skip")
-                raise
-            conn.send((kind, limits))
-            status, payload = receive()
+            if status == "not_acceptable":
+                form, offered = payload
+                raise NotAcceptable(offered, form)
             if status == "error":
                 raise QueryFailed(payload)
-            assert isinstance(payload, QueryResult)
-            return payload, form, kind
+            result, form, kind = payload
+            assert isinstance(result, QueryResult)
+            return result, form, kind
 
         return self._with_worker(timeout, talk)
 
