@@ -131,7 +131,7 @@ def test_push_to_nowhere_is_a_clear_error():
     assert result.exit_code == 2 and "cannot reach" in result.stderr
 
 
-def test_bindings_reach_the_remote_as_values_not_text(oxigraph_server):
+def test_bindings_reach_the_remote_as_terms_not_text(oxigraph_server):
     store = RemoteStore(f"{oxigraph_server}/query")
     hostile = ox.Literal('PWP"@en } UNION { ?s ?p ?o } #', language="en")
     rows = list(

@@ -3,8 +3,7 @@
 The roadmap engine and the API only ask a store for ``query(text, substitutions=...)`` and
 ``quads_for_pattern(...)``; :class:`RemoteStore` answers both through the SPARQL 1.1 Protocol so
 the same service layer runs on the embedded store or on an existing engine. Bound parameters are
-sent as a trailing ``VALUES`` block written from pyoxigraph terms (their N-Triples form, which
-escapes every character that could end a term), never from the caller's raw text.
+written into the text from pyoxigraph terms (sparql_text.bind), never from the caller's raw text.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 
 from .sparql_guard import check_query
 from .sparql_results import Limits
+from .sparql_text import bind, query_form
 from .sparql_workers import QueryDeadline, QueryFailed, QueryResult, shape_result
 
 _RESULTS = "application/sparql-results+json"
@@ -26,14 +26,6 @@ _TRIPLES = "application/n-triples"
 
 class RemoteStoreError(RuntimeError):
     """The external engine could not be reached or refused the request."""
-
-
-def _values_block(substitutions: Mapping[ox.Variable, Any]) -> str:
-    if not substitutions:
-        return ""
-    names = " ".join(f"?{variable.value}" for variable in substitutions)
-    terms = " ".join(str(term) for term in substitutions.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
 class RemoteStore:
@@ -58,10 +50,12 @@ class RemoteStore:
     def query(
         self, query: str, *, substitutions: Mapping[ox.Variable, Any] | None = None, **_: Any
     ) -> Any:
-        text = query + _values_block(substitutions or {})
-        response = self._post(text, f"{_RESULTS}, {_TRIPLES};q=0.9")
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        if media == _TRIPLES:
+        text = bind(query, substitutions or {})
+        # Ask for one format, chosen by the form: offered both, Virtuoso answers a CONSTRUCT
+        # as a SELECT-style JSON table of ?s ?p ?o, with blank nodes written as IRIs "_:vb1".
+        graph = query_form(text) in {"CONSTRUCT", "DESCRIBE"}
+        response = self._post(text, _TRIPLES if graph else _RESULTS)
+        if graph:
             return [
                 quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
             ]
