@@ -8,9 +8,10 @@ written into the text from pyoxigraph terms (sparql_text.bind), never from the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
@@ -118,15 +119,76 @@ class RemoteRunner:
         return None
 
 
+class _Credentials(httpx.Auth):
+    """The user and password of a push URL, sent in the scheme the server asks for: Virtuoso's
+    authenticated Graph Store endpoint asks for Digest, a proxy in front of another engine
+    usually for Basic. The first request goes without them, so its 401 names the scheme."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        response = yield request
+        if response.status_code != 401:
+            return
+        if response.headers.get("www-authenticate", "").lower().startswith("digest"):
+            flow = self._digest.auth_flow(request)
+            next(flow)  # the digest flow's own unauthenticated request: answered above
+            yield flow.send(response)
+        else:
+            yield from self._basic.auth_flow(request)
+
+
+def _split_credentials(url: str) -> tuple[str, _Credentials | None]:
+    """The URL without its user:password part, and those credentials (None without them)."""
+    parts = urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.netloc.rpartition("@")[2]
+    credentials = _Credentials(unquote(parts.username), unquote(parts.password or ""))
+    return urlunsplit(parts._replace(netloc=host)), credentials
+
+
+def redact(url: str) -> str:
+    """The URL as it may be printed: a password in it is replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def _readable(text: str) -> str:
+    """An error page as one line of text (Virtuoso answers errors in HTML)."""
+    return " ".join(re.sub(r"<[^>]*>", " ", text).split())[:300]
+
+
 def push(url: str, data: bytes, timeout: float = 60.0) -> int:
-    """Replace the default graph at a Graph Store Protocol endpoint with ``data`` (N-Triples)."""
-    target = url if urlsplit(url).query else f"{url}?default"
+    """Replace a graph at a Graph Store Protocol endpoint with ``data`` (N-Triples): the graph a
+    query string names (``?graph=IRI``), else the default graph (``?default``). A user and
+    password in the URL (``http://user:password@host/...``) are sent as the server asks, in
+    Basic or Digest, and never printed."""
+    plain, credentials = _split_credentials(url)
+    target = plain if urlsplit(plain).query else f"{plain}?default"
     try:
         response = httpx.put(
-            target, content=data, headers={"Content-Type": _TRIPLES}, timeout=timeout
+            target,
+            content=data,
+            headers={"Content-Type": _TRIPLES},
+            timeout=timeout,
+            auth=credentials,
         )
     except httpx.HTTPError as err:
         raise RemoteStoreError(f"cannot reach the Graph Store endpoint {target}: {err}") from err
+    if response.status_code == 401:
+        raise RemoteStoreError(
+            f"{target} answered 401: it wants a user and password"
+            + (" and refused these" if credentials else "")
+            + "; give them in the URL, http://user:password@host/..."
+        )
     if response.status_code >= 400:
-        raise RemoteStoreError(f"{target} answered {response.status_code}: {response.text[:300]}")
+        raise RemoteStoreError(
+            f"{target} answered {response.status_code}: {_readable(response.text)}"
+        )
     return response.status_code
