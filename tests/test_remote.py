@@ -207,3 +207,17 @@ def test_id_on_an_external_store_redirects_a_browser_and_404s_the_unknown(remote
     assert page.status_code == 303 and page.headers["location"] == "/site/roles/role-pwp.html"
     missing = remote_client.get("/id/role-pwpx", headers={"Accept": "text/turtle"})
     assert missing.status_code == 404 and "role-pwp" in missing.json()["error"]["suggestions"]
+
+
+def test_readme_commands_for_oxigraph(oxigraph_server, shipped):
+    from test_readme import store_commands
+
+    commands = store_commands("127.0.0.1:7878")
+    assert [c[0] for c in commands] == ["push", "serve", "push", "serve"]
+    here = oxigraph_server.removeprefix("http://")
+    for args in ([a.replace("127.0.0.1:7878", here) for a in c] for c in commands):
+        if args[0] == "push":
+            result = run_cli(*args)
+            assert result.exit_code == 0, result.output + result.stderr
+        else:  # what serve --store reads there: the pushed graph, whole, and nothing else
+            assert len(RemoteStore(args[2])) == materialise(shipped).triple_count

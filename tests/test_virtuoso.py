@@ -184,7 +184,7 @@ VIRTUOSO_FAILS = {
     "programme-step-fit-violation": "Virtuoso cannot compile EXISTS tests joined with && in a "
     "BIND (SQ074), nor the same written with IF or comparisons (SQ156, internal error)",
     "roadmap-edges": "run with ?start unbound, Virtuoso's transitive path reaches roles the "
-    "path does not reach (bound, as the API runs it, it answers right: see below)",
+    "path does not reach (bound, it answers right: see below)",
 }
 
 
@@ -290,3 +290,17 @@ def test_bif_functions_are_refused_before_virtuoso_would_run_them(served_on_virt
     for refused in ('SELECT * WHERE { FILTER(sql:call("x")) }', 'define get:soft "replace" ASK {}'):
         answer = httpx.get(f"{served_on_virtuoso}/sparql", params={"query": refused})
         assert answer.status_code in {400, 403}, refused
+
+
+def test_readme_commands_for_virtuoso(virtuoso, shipped):
+    from test_readme import store_commands
+
+    commands = store_commands("127.0.0.1:8890")
+    assert [c[0] for c in commands] == ["push", "serve"]
+    here = virtuoso.base.removeprefix("http://")
+    for args in ([a.replace("127.0.0.1:8890", here) for a in c] for c in commands):
+        if args[0] == "push":
+            result = run_cli(*args)
+            assert result.exit_code == 0, result.output + result.stderr
+        else:  # what serve --store reads there: the pushed graph, whole, and nothing else
+            assert len(RemoteStore(args[2])) == materialise(shipped).triple_count
