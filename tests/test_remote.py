@@ -221,3 +221,37 @@ def test_readme_commands_for_oxigraph(oxigraph_server, shipped):
             assert result.exit_code == 0, result.output + result.stderr
         else:  # what serve --store reads there: the pushed graph, whole, and nothing else
             assert len(RemoteStore(args[2])) == materialise(shipped).triple_count
+
+
+def test_push_sends_url_credentials_as_basic_when_the_server_asks_for_basic():
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    seen: list[str | None] = []
+
+    class BasicOnly(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(self.headers.get("Authorization"))
+            if self.headers.get("Authorization") == "Basic " + base64.b64encode(b"u:p w").decode():
+                self.send_response(204)
+            else:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="graphs"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            return None
+
+    server = HTTPServer(("127.0.0.1", 0), BasicOnly)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        assert push(f"http://u:p%20w@127.0.0.1:{port}/store", b"") == 204
+        assert seen[0] is None and seen[1] is not None  # asked first, then answered in Basic
+        with pytest.raises(RemoteStoreError, match="401: it wants a user and password and refused"):
+            push(f"http://u:wrong@127.0.0.1:{port}/store", b"")
+    finally:
+        server.shutdown()
