@@ -85,3 +85,17 @@ def test_readme_sample_output_matches_a_real_run(monkeypatch):
 
 def test_readme_has_a_sparql_example():
     assert blocks("sparql"), "the README should carry at least one SPARQL example"
+
+
+def store_commands(host: str) -> list[list[str]]:
+    """The README's `pathways push` and `pathways serve --store` lines for the engine it shows at
+    ``host`` (they need a running engine, so they are in plain blocks and run by the tests of
+    that engine, with the port replaced)."""
+    commands = []
+    for language, block in re.findall(r"^```(\w*)\n(.*?)^```$", README, flags=re.S | re.M):
+        if language:
+            continue
+        for line in block.splitlines():
+            if line.startswith(("pathways push ", "pathways serve --store ")) and host in line:
+                commands.append(shlex.split(line)[1:])
+    return commands

@@ -23,7 +23,7 @@ from .compare import compare_roles
 from .inference import materialise
 from .loader import GraphLoadError, LoadedGraph, load
 from .queries import QueryDefinitionError, UnknownQueryError
-from .remote import RemoteStoreError, push
+from .remote import RemoteStoreError, push, redact
 from .render import compare_table, roadmap_markdown, roadmap_table, rows_csv, rows_table
 from .roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from .routes import profession_summaries
@@ -551,7 +551,7 @@ def push_command(url: str, paths: tuple[Path, ...]) -> None:
         sys.exit(EXIT_UNREADABLE)
     click.echo(
         f"pushed {served.triple_count} triples ({served.triple_count - loaded.triple_count} "
-        f"inferred) to {url} (HTTP {status})"
+        f"inferred) to {redact(url)} (HTTP {status})"
     )
 
 

@@ -356,9 +356,9 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
             levels[int(row["rank"].value)] = (term, label)
         else:
             competencies[term] = label
-            if row["dimension"].value == "true":
+            if named_queries.is_true(row["dimension"]):
                 dimensions.add(term)
-            if row["management"].value == "true":
+            if named_queries.is_true(row["management"]):
                 management.add(term)
 
     professions = {row["x"].value: row["label"].value for row in run("professions")}
@@ -366,7 +366,7 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
         row["x"].value: row["abbreviation"].value for row in run("profession-abbreviations")
     }
     names = [
-        (row["name"].value, row["role"].value, row["preferred"].value == "true")
+        (row["name"].value, row["role"].value, named_queries.is_true(row["preferred"]))
         for row in run("role-names")
     ]
     edges: dict[str, Edge] = {}
@@ -380,7 +380,7 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
             years=float(row["years"].value) if "years" in row else None,
             years_source=row["yearsSource"].value if "yearsSource" in row else None,
             retrains_as=row["retrainsAs"].value if "retrainsAs" in row else None,
-            years_minimum="yearsMinimum" in row and row["yearsMinimum"].value == "true",
+            years_minimum=named_queries.is_true(row.get("yearsMinimum")),
         )
         edges[edge.progression] = edge
         outgoing[edge.source].append(edge)

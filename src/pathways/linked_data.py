@@ -9,8 +9,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from .describe import describe
 from .errors import ApiError
-from .loader import GraphStore, LoadedGraph
+from .loader import LoadedGraph
 from .resources import PP, PPID
 from .sparql_results import (
     CONTENT_TYPES,
@@ -45,23 +46,6 @@ def _kind(request: Request) -> str:
         ) from None
 
 
-def _describe(store: GraphStore, iri: str) -> list[ox.Triple]:
-    triples = [q.triple for q in store.quads_for_pattern(ox.NamedNode(iri), None, None)]
-    # Include blank nodes hanging off the resource (restrictions, lists) so the description is
-    # complete on its own.
-    frontier = [t.object for t in triples if isinstance(t.object, ox.BlankNode)]
-    seen: set[str] = set()
-    while frontier:
-        node = frontier.pop()
-        if node.value in seen:
-            continue
-        seen.add(node.value)
-        more = [q.triple for q in store.quads_for_pattern(node, None, None)]
-        triples += more
-        frontier += [t.object for t in more if isinstance(t.object, ox.BlankNode)]
-    return triples
-
-
 def _wants_html(accept: str | None) -> bool:
     """True when the client ranks an HTML type above every RDF type (a browser does); on a
     tie, RDF wins, so ``*/*`` gets Turtle."""
@@ -84,7 +68,7 @@ def resolve_individual(request: Request, local: str) -> Response:
         if folder and iri in loaded.locations:
             return RedirectResponse(f"/site/{folder}/{local}.html", status_code=303)
     try:
-        triples = _describe(loaded.store, iri)
+        triples = describe(loaded.store, [iri])
     except ValueError:
         # Not an IRI at all (a space, a bracket): nothing can be called that (it answered 500).
         triples = []
@@ -103,9 +87,8 @@ def resolve_individual(request: Request, local: str) -> Response:
 @router.get("/def", summary="The schema (classes and properties), by content negotiation")
 def resolve_schema(request: Request) -> Response:
     loaded: LoadedGraph = request.app.state.graph
-    triples: list[ox.Triple] = []
-    for subject in [s for s in loaded.locations if s.startswith(PP) or s == PP.rstrip("#")]:
-        triples += _describe(loaded.store, subject)
+    schema = [s for s in loaded.locations if s.startswith(PP) or s == PP.rstrip("#")]
+    triples = describe(loaded.store, schema)
     return _graph_response(triples, _kind(request))
 
 

@@ -175,6 +175,13 @@ def select(
     ]
 
 
+def is_true(term: Any) -> bool:
+    """A boolean column's value. SPARQL answers ``"true"``; Virtuoso, which has no boolean type
+    of its own, answers a boolean expression (``EXISTS``, ``BIND(true ...)``) as the integer 1
+    and a stored ``xsd:boolean`` as ``"1"``, which are the same value."""
+    return term is not None and term.value in {"true", "1"}
+
+
 _CURIES = {
     "pp:": "https://w3id.org/pp-pathways/def#",
     "ppid:": "https://w3id.org/pp-pathways/id/",

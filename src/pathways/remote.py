@@ -3,20 +3,21 @@
 The roadmap engine and the API only ask a store for ``query(text, substitutions=...)`` and
 ``quads_for_pattern(...)``; :class:`RemoteStore` answers both through the SPARQL 1.1 Protocol so
 the same service layer runs on the embedded store or on an existing engine. Bound parameters are
-sent as a trailing ``VALUES`` block written from pyoxigraph terms (their N-Triples form, which
-escapes every character that could end a term), never from the caller's raw text.
+written into the text from pyoxigraph terms (sparql_text.bind), never from the caller's raw text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
 
 from .sparql_results import Limits, NotAcceptable, negotiate
+from .sparql_text import bind, query_form
 from .sparql_workers import (
     GraphSelection,
     QueryDeadline,
@@ -32,14 +33,6 @@ _TRIPLES = "application/n-triples"
 
 class RemoteStoreError(RuntimeError):
     """The external engine could not be reached or refused the request."""
-
-
-def _values_block(substitutions: Mapping[ox.Variable, Any]) -> str:
-    if not substitutions:
-        return ""
-    names = " ".join(f"?{variable.value}" for variable in substitutions)
-    terms = " ".join(str(term) for term in substitutions.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
 class RemoteStore:
@@ -74,10 +67,12 @@ class RemoteStore:
         graphs: GraphSelection | None = None,
         **_: Any,
     ) -> Any:
-        text = query + _values_block(substitutions or {})
-        response = self._post(text, f"{_RESULTS}, {_TRIPLES};q=0.9", graphs)
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        if media == _TRIPLES:
+        text = bind(query, substitutions or {})
+        # Ask for one format, chosen by the form: offered both, Virtuoso answers a CONSTRUCT
+        # as a SELECT-style JSON table of ?s ?p ?o, with blank nodes written as IRIs "_:vb1".
+        graph = query_form(text) in {"CONSTRUCT", "DESCRIBE"}
+        response = self._post(text, _TRIPLES if graph else _RESULTS, graphs)
+        if graph:
             return [
                 quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
             ]
@@ -157,15 +152,76 @@ class RemoteRunner:
         self.checker.close()
 
 
+class _Credentials(httpx.Auth):
+    """The user and password of a push URL, sent in the scheme the server asks for: Virtuoso's
+    authenticated Graph Store endpoint asks for Digest, a proxy in front of another engine
+    usually for Basic. The first request goes without them, so its 401 names the scheme."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        response = yield request
+        if response.status_code != 401:
+            return
+        if response.headers.get("www-authenticate", "").lower().startswith("digest"):
+            flow = self._digest.auth_flow(request)
+            next(flow)  # the digest flow's own unauthenticated request: answered above
+            yield flow.send(response)
+        else:
+            yield from self._basic.auth_flow(request)
+
+
+def _split_credentials(url: str) -> tuple[str, _Credentials | None]:
+    """The URL without its user:password part, and those credentials (None without them)."""
+    parts = urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.netloc.rpartition("@")[2]
+    credentials = _Credentials(unquote(parts.username), unquote(parts.password or ""))
+    return urlunsplit(parts._replace(netloc=host)), credentials
+
+
+def redact(url: str) -> str:
+    """The URL as it may be printed: a password in it is replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def _readable(text: str) -> str:
+    """An error page as one line of text (Virtuoso answers errors in HTML)."""
+    return " ".join(re.sub(r"<[^>]*>", " ", text).split())[:300]
+
+
 def push(url: str, data: bytes, timeout: float = 60.0) -> int:
-    """Replace the default graph at a Graph Store Protocol endpoint with ``data`` (N-Triples)."""
-    target = url if urlsplit(url).query else f"{url}?default"
+    """Replace a graph at a Graph Store Protocol endpoint with ``data`` (N-Triples): the graph a
+    query string names (``?graph=IRI``), else the default graph (``?default``). A user and
+    password in the URL (``http://user:password@host/...``) are sent as the server asks, in
+    Basic or Digest, and never printed."""
+    plain, credentials = _split_credentials(url)
+    target = plain if urlsplit(plain).query else f"{plain}?default"
     try:
         response = httpx.put(
-            target, content=data, headers={"Content-Type": _TRIPLES}, timeout=timeout
+            target,
+            content=data,
+            headers={"Content-Type": _TRIPLES},
+            timeout=timeout,
+            auth=credentials,
         )
     except httpx.HTTPError as err:
         raise RemoteStoreError(f"cannot reach the Graph Store endpoint {target}: {err}") from err
+    if response.status_code == 401:
+        raise RemoteStoreError(
+            f"{target} answered 401: it wants a user and password"
+            + (" and refused these" if credentials else "")
+            + "; give them in the URL, http://user:password@host/..."
+        )
     if response.status_code >= 400:
-        raise RemoteStoreError(f"{target} answered {response.status_code}: {response.text[:300]}")
+        raise RemoteStoreError(
+            f"{target} answered {response.status_code}: {_readable(response.text)}"
+        )
     return response.status_code
