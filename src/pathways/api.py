@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from . import (
     __version__,
+    docs_ui,
     errors,
     linked_data,
     models,
@@ -103,6 +104,9 @@ def create_app(
         description="Roadmaps from any role to board level in the 12 NHS psychological "
         "professions, the knowledge graph behind them, and a read-only SPARQL 1.1 endpoint.",
         lifespan=lifespan,
+        # Served by docs_ui from vendored files instead of FastAPI's CDN-loading defaults.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.admission = Admission(
@@ -222,5 +226,6 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(sparql_protocol.router)
     app.include_router(linked_data.router)
+    docs_ui.install(app)
     openapi.install(app)
     return app
