@@ -55,3 +55,35 @@ def client(shipped):
     settings = Settings(query_timeout=3, max_rows=50, max_body_bytes=4096, workers=2)
     with TestClient(create_app(settings, shipped)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_app(shipped):
+    """The app on the shipped graph under a real uvicorn on loopback, in a thread of this
+    process; yields its base URL. For clients that speak HTTP (schemathesis, a browser)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from pathways.api import create_app
+    from pathways.settings import Settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    settings = Settings(query_timeout=10, max_rows=50, workers=2)
+    config = uvicorn.Config(
+        create_app(settings, shipped), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="live-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the live app did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)

@@ -34,6 +34,28 @@ def test_openapi_and_docs(client):
     assert client.get("/docs").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("page", "assets"),
+    [
+        ("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]),
+        ("/redoc", ["redoc.standalone.js"]),
+    ],
+)
+def test_docs_pages_load_their_viewers_from_this_server(client, page, assets):
+    # They loaded Swagger UI and ReDoc from cdn.jsdelivr.net (and Google fonts): blank offline.
+    import re
+
+    answer = client.get(page)
+    assert answer.status_code == 200
+    assert "default-src 'self'" in answer.headers["content-security-policy"]
+    urls = re.findall(r'(?:src|href)="([^"]+)"', answer.text)
+    assert urls and all(url.startswith("/static/docs/") for url in urls), urls
+    for asset in assets:
+        assert f"/static/docs/{asset}" in urls
+        served = client.get(f"/static/docs/{asset}")
+        assert served.status_code == 200 and len(served.content) > 100_000
+
+
 def test_professions(client):
     professions = client.get("/api/professions").json()
     assert len(professions) == 12

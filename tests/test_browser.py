@@ -153,3 +153,58 @@ def test_role_steps_are_readable_without_the_canvas(browser):
     assert "Edward Jenner programme (the paper's own pairing for this step)" in text
     assert "Best route to each seat" in text
     assert visit.page.locator("#network").get_attribute("aria-label").startswith("Routes from")
+
+
+# --- /docs and /redoc offline ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "rendered"),
+    [
+        # Swagger UI lists each operation as a block with its summary.
+        ("/docs", ".opblock-summary-description"),
+        # ReDoc puts each operation in the side menu.
+        ("/redoc", "[role=menuitem], li[data-item-id] label"),
+    ],
+)
+def test_api_docs_render_with_no_network_but_loopback(browser, live_app, path, rendered):
+    """The docs pages once loaded Swagger UI and ReDoc from a CDN (and fonts from Google): blank
+    without internet. Every request that leaves loopback is aborted here, and recorded."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    left: list[str] = []
+    errors: list[str] = []
+    refused: list[str] = []  # refused by the page's Content-Security-Policy: never requested
+
+    def only_loopback(route) -> None:
+        url = route.request.url
+        if url.startswith(f"{live_app}/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            left.append(url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def console(message) -> None:
+        if message.type == "error":
+            policy = "Content Security Policy" in message.text
+            (refused if policy else errors).append(message.text)
+
+    page.on("console", console)
+    page.goto(f"{live_app}{path}")
+    page.wait_for_selector(rendered, timeout=30000)
+    text = page.inner_text("body")
+    # Summaries of operations from three routers, as the document gives them.
+    for summary in [
+        "Ranked routes from a role to board level",
+        "SPARQL 1.1 query by POST",
+        "The whole served graph",
+    ]:
+        assert summary in text, (path, summary)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"api-docs{path.replace('/', '-')}.png"))
+    page.close()
+    assert left == [] and errors == []
+    # ReDoc 2 always shows its logo from cdn.redoc.ly; the policy refuses it, and nothing else.
+    assert all("https://cdn.redoc.ly/redoc/logo-mini.svg" in text for text in refused), refused

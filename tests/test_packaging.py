@@ -100,3 +100,17 @@ def test_installed_wheel_prints_a_roadmap(installed, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert '"label": "PWP"' in result.stdout and "programme-edward-jenner" in result.stdout
+
+
+def test_wheel_contains_the_vendored_docs_viewers(wheel):
+    # /docs and /redoc load these from the server itself (docs_ui.py), so the wheel must carry them.
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in [
+        "swagger-ui-bundle.js",
+        "swagger-ui.css",
+        "redoc.standalone.js",
+        "LICENSE.swagger-ui",
+        "LICENSE.redoc",
+        "README.md",
+    ]:
+        assert f"pathways/static/docs/{name}" in names, name

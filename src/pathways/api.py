@@ -18,11 +18,21 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from . import __version__, errors, linked_data, rest, scratch, sparql_protocol
+from . import (
+    __version__,
+    docs_ui,
+    errors,
+    linked_data,
+    models,
+    openapi,
+    rest,
+    scratch,
+    sparql_protocol,
+)
 from .access_log import AccessLog
 from .admission import Admission
 from .body_limit import BodyLimit
-from .errors import ApiError
+from .errors import ApiError, error_responses
 from .http_methods import HttpMethods
 from .index import index_of
 from .inference import materialise
@@ -98,6 +108,9 @@ def create_app(
         description="Roadmaps from any role to board level in the 12 NHS psychological "
         "professions, the knowledge graph behind them, and a read-only SPARQL 1.1 endpoint.",
         lifespan=lifespan,
+        # Served by docs_ui from vendored files instead of FastAPI's CDN-loading defaults.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.admission = Admission(
@@ -119,7 +132,12 @@ def create_app(
     app.add_middleware(HttpMethods)
     app.add_middleware(AccessLog)  # outermost: it sees every response, 413s included
 
-    @app.get("/health", tags=["service"], summary="Liveness, graph size and the SPARQL pool")
+    @app.get(
+        "/health",
+        tags=["service"],
+        summary="Liveness, graph size and the SPARQL pool",
+        response_model=models.Health,
+    )
     async def health(request: Request) -> dict[str, object]:
         # async and non-blocking: it answers on the event loop even when every thread of the
         # pool is waiting on a slow query.
@@ -141,6 +159,8 @@ def create_app(
         "/ready",
         tags=["service"],
         summary="Readiness: 200 while a SPARQL worker is alive, 503 while none is",
+        response_model=models.Ready,
+        responses=error_responses(503),
     )
     async def ready(request: Request) -> dict[str, object]:
         runner = request.app.state.sparql
@@ -158,6 +178,15 @@ def create_app(
         "/admin/reload",
         tags=["service"],
         summary="Reload the Turtle files; keep the last good graph if they fail",
+        response_model=models.ReloadOutcome,
+        responses={
+            **error_responses(403, 404, 409, 413),
+            # A reload that fails validation answers with its outcome, not the error shape.
+            422: {
+                "model": models.ReloadOutcome,
+                "description": "The files failed to load or validate; the last good graph stays",
+            },
+        },
     )
     def admin_reload(request: Request) -> JSONResponse:
         token = settings.reload_token
@@ -188,7 +217,12 @@ def create_app(
         outcome = reloader.reload()
         return JSONResponse(vars(outcome), status_code=200 if outcome.reloaded else 422)
 
-    @app.get("/api/ping", tags=["service"], summary="A bare JSON answer (benchmark baseline)")
+    @app.get(
+        "/api/ping",
+        tags=["service"],
+        summary="A bare JSON answer (benchmark baseline)",
+        response_model=models.Pong,
+    )
     def ping() -> dict[str, str]:
         return {"pong": "ok"}
 
@@ -196,4 +230,6 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(sparql_protocol.router)
     app.include_router(linked_data.router)
+    docs_ui.install(app)
+    openapi.install(app)
     return app

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .roadmap import RoadmapError
@@ -38,18 +39,61 @@ class ApiError(Exception):
         super().__init__(message)
 
 
+class ErrorDetail(BaseModel):
+    status: int = Field(description="the HTTP status, repeated for clients that lose it")
+    code: str = Field(description="a stable name to switch on, e.g. unknown_role, too_large")
+    message: str = Field(description="what went wrong, for a person")
+    field: str = Field(description="the parameter at fault, or '' when none is")
+    suggestions: list[str] = Field(description="'did you mean' candidates; may be empty")
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer."""
+
+    error: ErrorDetail
+
+
 def error_body(
     status: int, code: str, message: str, field: str = "", suggestions: Sequence[str] = ()
 ) -> dict[str, Any]:
-    return {
-        "error": {
-            "status": status,
-            "code": code,
-            "message": message,
-            "field": field,
-            "suggestions": list(suggestions),
+    detail = ErrorDetail(
+        status=status, code=code, message=message, field=field, suggestions=list(suggestions)
+    )
+    return ErrorBody(error=detail).model_dump()
+
+
+# What each status means on this API, for the OpenAPI description of error answers.
+_MEANINGS = {
+    400: "The request is malformed (e.g. a SPARQL query that does not parse)",
+    403: "Refused: an update, a federated query, or a missing or wrong token",
+    404: "Nothing is called that; `suggestions` lists close names",
+    406: "No representation matches the Accept header; `suggestions` lists those offered",
+    409: "The request conflicts with how the server runs",
+    413: "The query string or body is larger than PATHWAYS_MAX_BODY_BYTES",
+    415: "The body's Content-Type is not one this operation reads",
+    422: "A parameter is invalid or names nothing; `field` says which",
+    429: "Too many SPARQL queries in flight; retry after the Retry-After seconds",
+    500: "The server failed to answer",
+    503: "Unavailable for now (a deadline, busy or restarting workers); see Retry-After",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the error statuses an operation can answer, all with
+    the one error shape, so the documented shape is the shape sent."""
+    return {status: _error_response(status) for status in sorted(statuses)}
+
+
+def _error_response(status: int) -> dict[str, Any]:
+    response: dict[str, Any] = {"model": ErrorBody, "description": _MEANINGS[status]}
+    if status in {429, 503}:
+        response["headers"] = {
+            "Retry-After": {
+                "description": "seconds to wait before trying again",
+                "schema": {"type": "integer"},
+            }
         }
-    }
+    return response
 
 
 def error_response(error: ApiError) -> JSONResponse:

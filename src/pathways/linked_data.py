@@ -4,14 +4,16 @@ whole graph downloads as Turtle, N-Triples or JSON-LD. Content negotiation picks
 from __future__ import annotations
 
 import difflib
+from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
 from .describe import describe
-from .errors import ApiError
+from .errors import ApiError, error_responses
 from .loader import LoadedGraph
+from .openapi import media_responses
 from .resources import PP, PPID
 from .sparql_results import (
     CONTENT_TYPES,
@@ -25,6 +27,8 @@ from .sparql_results import (
 
 router = APIRouter(tags=["linked data"])
 _DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "rdf": "rdfxml"}
+# The media types a graph is sent in (text/plain is accepted in Accept, answered as N-Triples).
+_GRAPH_MEDIA = [CONTENT_TYPES[kind] for kind in dict.fromkeys(GRAPH_TYPES.values())]
 
 
 def _graph_response(triples: list[ox.Triple], kind: str, filename: str | None = None) -> Response:
@@ -55,8 +59,24 @@ def _wants_html(accept: str | None) -> bool:
     return chosen in {"text/html", "application/xhtml+xml"}
 
 
-@router.get("/id/{local:path}", summary="An individual, by content negotiation")
-def resolve_individual(request: Request, local: str) -> Response:
+@router.get(
+    "/id/{local:path}",
+    summary="An individual, by content negotiation",
+    response_class=Response,
+    responses={
+        **media_responses(_GRAPH_MEDIA, "The triples about the individual"),
+        303: {
+            "description": "A browser (HTML ranked above RDF) is sent to the role's or "
+            "profession's page",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
+        **error_responses(404, 406),
+    },
+)
+def resolve_individual(
+    request: Request,
+    local: Annotated[str, Path(description="the IRI after /id/", examples=["role-pwp"])],
+) -> Response:
     loaded: LoadedGraph = request.app.state.graph
     iri = PPID + local
     if _wants_html(request.headers.get("accept")):
@@ -84,7 +104,15 @@ def resolve_individual(request: Request, local: str) -> Response:
     return _graph_response(triples, _kind(request))
 
 
-@router.get("/def", summary="The schema (classes and properties), by content negotiation")
+@router.get(
+    "/def",
+    summary="The schema (classes and properties), by content negotiation",
+    response_class=Response,
+    responses={
+        **media_responses(_GRAPH_MEDIA, "The classes and properties of the ontology"),
+        **error_responses(406),
+    },
+)
 def resolve_schema(request: Request) -> Response:
     loaded: LoadedGraph = request.app.state.graph
     schema = [s for s in loaded.locations if s.startswith(PP) or s == PP.rstrip("#")]
@@ -92,8 +120,21 @@ def resolve_schema(request: Request) -> Response:
     return _graph_response(triples, _kind(request))
 
 
-@router.get("/download/graph.{extension}", summary="The whole served graph")
-def download(request: Request, extension: str) -> Response:
+@router.get(
+    "/download/graph.{extension}",
+    summary="The whole served graph: graph.ttl, graph.nt, graph.jsonld or graph.rdf",
+    response_class=Response,
+    responses={
+        **media_responses(
+            [CONTENT_TYPES[kind] for kind in _DOWNLOADS.values()], "The graph, as an attachment"
+        ),
+        **error_responses(404),
+    },
+)
+def download(
+    request: Request,
+    extension: Annotated[str, Path(description="ttl, nt, jsonld or rdf", examples=["ttl"])],
+) -> Response:
     if extension not in _DOWNLOADS:
         raise ApiError(
             404,

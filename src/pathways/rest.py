@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field, StringConstraints
 
-from . import catalogue
+from . import catalogue, models
 from . import queries as named_queries
 from .admission import Admission
 from .compare import compare_roles
-from .errors import ApiError
+from .errors import ApiError, error_responses
 from .loader import LoadedGraph
 from .roadmap import RoadmapRequest, roadmap_as_json
 from .sparql_workers import QueryFailed
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+# A role named in the path; the example gives readers (and schemathesis) a name that exists.
+RolePath = Annotated[
+    str, Path(description="a role id, name or abbreviation", examples=["role-pwp"])
+]
 
 
 def graph(request: Request) -> LoadedGraph:
@@ -43,12 +48,17 @@ class RoadmapBody(BaseModel):
     )
 
 
-@router.get("/professions", summary="The 12 professions")
+@router.get("/professions", summary="The 12 professions", response_model=list[models.Profession])
 def list_professions(request: Request) -> list[dict[str, Any]]:
     return catalogue.professions(graph(request))
 
 
-@router.get("/roles", summary="Roles, filtered by profession, tier or band")
+@router.get(
+    "/roles",
+    summary="Roles, filtered by profession, tier or band",
+    response_model=list[models.RoleSummary],
+    responses=error_responses(413, 422),
+)
 def list_roles(
     request: Request,
     profession: Annotated[str | None, Query(max_length=200)] = None,
@@ -58,30 +68,56 @@ def list_roles(
     return catalogue.roles(graph(request), profession=profession, tier=tier, band=band)
 
 
-@router.get("/roles/{role}", summary="One role: tier, bands, requirements, next steps")
-def get_role(request: Request, role: str) -> dict[str, Any]:
+@router.get(
+    "/roles/{role}",
+    summary="One role: tier, bands, requirements, next steps",
+    response_model=models.Role,
+    responses=error_responses(404, 422),
+)
+def get_role(request: Request, role: RolePath) -> dict[str, Any]:
     return catalogue.role(graph(request), role)
 
 
-@router.get("/competencies", summary="Competencies and proficiency levels")
+@router.get(
+    "/competencies",
+    summary="Competencies and proficiency levels",
+    response_model=list[models.Competency],
+    # `rank` belongs to proficiency levels only: the others are sent without it.
+    response_model_exclude_unset=True,
+)
 def list_competencies(request: Request) -> list[dict[str, Any]]:
     return catalogue.competencies(graph(request))
 
 
-@router.get("/programmes", summary="Training programmes and support offers")
+@router.get(
+    "/programmes",
+    summary="Training programmes and support offers",
+    response_model=list[models.Programme],
+)
 def list_programmes(request: Request) -> list[dict[str, Any]]:
     return catalogue.programmes(graph(request))
 
 
-@router.get("/recommendations", summary="The paper's 18 recommendations")
+@router.get(
+    "/recommendations",
+    summary="The paper's 18 recommendations",
+    response_model=list[models.Recommendation],
+)
 def list_recommendations(request: Request) -> list[dict[str, Any]]:
     return catalogue.recommendations(graph(request))
 
 
-@router.get("/roadmap/{role}", summary="Ranked routes from a role to board level")
+@router.get(
+    "/roadmap/{role}",
+    summary="Ranked routes from a role to board level",
+    # The roadmap is serialised once and cached as bytes, so the model documents the answer
+    # without re-validating it (FastAPI does not validate a Response it is handed).
+    response_model=models.Roadmap,
+    responses=error_responses(404, 413, 422),
+)
 def get_roadmap(
     request: Request,
-    role: str,
+    role: RolePath,
     to: Annotated[str, Query(max_length=200)] = "board",
     profession: Annotated[str | None, Query(max_length=200)] = None,
     positive_action: Annotated[list[str], Query(max_length=40)] = [],  # noqa: B006
@@ -106,8 +142,14 @@ def get_roadmap(
     return Response(roadmap_as_json(graph(request), options), media_type="application/json")
 
 
-@router.post("/roadmap/{role}", summary="Ranked routes, personalised by a self-assessment")
-def post_roadmap(request: Request, role: str, body: RoadmapBody) -> Response:
+@router.post(
+    "/roadmap/{role}",
+    summary="Ranked routes, personalised by a self-assessment",
+    response_model=models.Roadmap,
+    # 400: a body FastAPI cannot read at all (not UTF-8), before validation.
+    responses=error_responses(400, 404, 413, 422),
+)
+def post_roadmap(request: Request, role: RolePath, body: RoadmapBody) -> Response:
     options = RoadmapRequest(
         start=role,
         target=body.target,
@@ -121,12 +163,34 @@ def post_roadmap(request: Request, role: str, body: RoadmapBody) -> Response:
     return Response(roadmap_as_json(graph(request), options), media_type="application/json")
 
 
-@router.get("/compare", summary="Two or three roles side by side")
-def compare(request: Request, role: Annotated[list[str], Query(max_length=200)]) -> dict[str, Any]:
+@router.get(
+    "/compare",
+    summary="Two or three roles side by side",
+    response_model=models.Comparison,
+    responses=error_responses(404, 413, 422),
+)
+def compare(
+    request: Request,
+    # Two or three names, each at most 200 characters. The bound of 200 was on the number of
+    # names (a list's max_length), so the schema allowed 200 names that compare refuses.
+    role: Annotated[
+        list[Annotated[str, StringConstraints(max_length=200)]],
+        Query(
+            min_length=2,
+            max_length=3,
+            description="a role id or name (give 2 or 3)",
+            examples=[["role-pwp", "role-team-manager"]],
+        ),
+    ],
+) -> dict[str, Any]:
     return compare_roles(graph(request), role)
 
 
-@router.get("/queries", summary="The named queries and their parameters")
+@router.get(
+    "/queries",
+    summary="The named queries and their parameters",
+    response_model=list[models.NamedQuery],
+)
 def list_queries() -> list[dict[str, Any]]:
     return [
         {"name": q.name, "purpose": q.purpose, "parameters": q.parameters}
@@ -134,8 +198,16 @@ def list_queries() -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/queries/{name}", summary="Run a named query; parameters as query-string values")
-async def run_query(request: Request, name: str) -> dict[str, Any]:
+@router.get(
+    "/queries/{name}",
+    summary="Run a named query; parameters as query-string values",
+    response_model=models.QueryAnswer,
+    responses=error_responses(404, 413, 422, 429, 500, 503),
+)
+async def run_query(
+    request: Request,
+    name: Annotated[str, Path(description="see GET /api/queries", examples=["professions"])],
+) -> dict[str, Any]:
     try:
         query = named_queries.get(name)
     except named_queries.UnknownQueryError as error:

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from .admission import Admission
-from .errors import ApiError
+from .errors import ApiError, error_responses
+from .openapi import media_responses
 from .settings import Settings
 from .sparql_guard import QueryRefused
 from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate, write_triples
@@ -208,7 +209,57 @@ def service_description(endpoint: str) -> list[ox.Triple]:
     return triples
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query by GET (?query=...); without one, a description")
+# --- OpenAPI declarations: the routes read their parameters from the raw request (repeated
+# parameters, two body types), so FastAPI cannot infer them; they are declared here.
+
+_QUERY_TEXT = {"type": "string", "description": "a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE"}
+_GRAPHS = {"type": "array", "items": {"type": "string", "format": "uri"}}
+_DATASET = {
+    "default-graph-uri": "a graph to query as the default graph (repeatable)",
+    "named-graph-uri": "a graph to query as a named graph (repeatable)",
+}
+_DATASET_PARAMETERS_DOC = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": _GRAPHS,
+        "style": "form",
+        "explode": True,
+    }
+    for name, description in _DATASET.items()
+]
+_FORM = {
+    "type": "object",
+    "properties": {"query": _QUERY_TEXT, **{name: _GRAPHS for name in _DATASET}},
+    "required": ["query"],
+}
+_ANSWERS = {
+    **media_responses(
+        CONTENT_TYPES.values(),
+        "Solutions (SELECT, ASK) in a SPARQL results format, or a graph (CONSTRUCT, DESCRIBE) in "
+        "an RDF format, chosen by the Accept header. X-Pathways-Truncated says whether the row "
+        "cap cut the answer; X-Pathways-Rows how many rows (or triples) were sent.",
+    ),
+    **error_responses(400, 403, 406, 413, 429, 503),
+}
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query by GET (?query=...); without one, a description",
+    description="With no query string at all, the SPARQL 1.1 Service Description of this "
+    "endpoint, in an RDF format chosen by the Accept header.",
+    response_class=Response,
+    responses=_ANSWERS,
+    openapi_extra={
+        "parameters": [
+            {"name": "query", "in": "query", "required": False, "schema": _QUERY_TEXT},
+            *_DATASET_PARAMETERS_DOC,
+        ]
+    },
+)
 async def sparql_get(request: Request) -> Response:
     if not request.url.query:
         # SPARQL 1.1 Service Description §2: a GET with no query describes the service.
@@ -231,6 +282,22 @@ async def sparql_get(request: Request) -> Response:
     return await _answer(request)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query by POST (form or application/sparql-query)")
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query by POST (form or application/sparql-query)",
+    response_class=Response,
+    responses={**_ANSWERS, **error_responses(415)},
+    openapi_extra={
+        # With a sparql-query body the dataset comes in the query string.
+        "parameters": _DATASET_PARAMETERS_DOC,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {"schema": _FORM},
+                "application/sparql-query": {"schema": _QUERY_TEXT},
+            },
+        },
+    },
+)
 async def sparql_post(request: Request) -> Response:
     return await _answer(request)
