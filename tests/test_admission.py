@@ -146,7 +146,9 @@ def test_named_queries_run_in_the_workers_under_the_deadline(shipped):
     gives; with the usual one, the same rows as before."""
     from pathways import queries
 
-    hurried = Settings(workers=1, query_timeout=0.001)
+    # One microsecond: shorter than any exchange with a worker (a 1 ms deadline was sometimes
+    # met by this 1 ms query, and the test flaked).
+    hurried = Settings(workers=1, query_timeout=0.000001)
     with TestClient(create_app(hurried, shipped)) as client:
         response = client.get("/api/queries/inconsistency-functional-property")
         assert response.status_code == 503
