@@ -512,8 +512,8 @@ def test_workers_cannot_reach_the_network(tmp_path):
 def test_the_pool_checks_queries_inside_its_workers(shipped, tmp_path):
     """The check runs in the worker, under the deadline; a refused query never evaluates."""
     from pathways.sparql_guard import QueryRefused
+    from pathways.sparql_pool import WorkerPool
     from pathways.sparql_results import Limits
-    from pathways.sparql_workers import WorkerPool
 
     dump = tmp_path / "graph.nq"
     shipped.store.dump(str(dump), format=__import__("pyoxigraph").RdfFormat.N_QUADS)

@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Namespace
 from rdflib.collection import Collection
 
 from pathways.sparql_guard import QueryRefused
-from pathways.sparql_workers import WorkerPool
+from pathways.sparql_pool import WorkerPool
 
 W3C = Path(__file__).parent / "data" / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -13,7 +13,7 @@ Counting happens only on the event loop (one thread), so plain integers need no 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -42,8 +42,15 @@ class Admission:
         )
 
     async def run(self, client: str, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(*args)`` in a thread if there is room, else raise a 429 at once; the
-        pool's own failures (deadline, busy, a dead worker) become 503s with Retry-After."""
+        """Run ``function(*args)`` in a thread of this admission's own limiter, if there is
+        room (see :meth:`run_async`)."""
+        return await self.run_async(
+            client, lambda: anyio.to_thread.run_sync(function, *args, limiter=self._threads)
+        )
+
+    async def run_async(self, client: str, start: Callable[[], Awaitable[T]]) -> T:
+        """Await ``start()`` if there is room, else raise a 429 at once; the pool's own
+        failures (deadline, busy, a dead worker) become 503s with Retry-After."""
         if self.in_flight >= self.capacity:
             raise self._refuse(
                 f"{self.in_flight} SPARQL queries are already running or waiting "
@@ -58,7 +65,7 @@ class Admission:
         self._per_client[client] += 1
         retry = {"Retry-After": "1"}
         try:
-            return await anyio.to_thread.run_sync(function, *args, limiter=self._threads)
+            return await start()
         except QueryDeadline as error:
             raise ApiError(503, "deadline", str(error), headers=retry) from None
         except WorkersBusy as error:

@@ -41,7 +41,7 @@ from .pages import write_site
 from .reload import Reloader
 from .remote import RemoteRunner, RemoteStore
 from .settings import Settings
-from .sparql_workers import WorkerPool
+from .sparql_pool import WorkerPool
 
 
 @contextmanager

@@ -515,13 +515,15 @@ def serve_command(
         sys.exit(EXIT_UNREADABLE)
     # h11 refuses a request line or headers over its limit (16 KiB by default) with a bare
     # 400 of its own; raised past the body limit, an over-long GET reaches BodyLimit and gets
-    # the JSON 413 that names the setting.
+    # the JSON 413 that names the setting. h11 is named so that httptools, if some other
+    # package installs it, is not picked instead with limits of its own.
     configure_logging()
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
         log_level="info",
+        http="h11",
         access_log=False,  # pathways.access logs each request, with an id and the latency
         timeout_graceful_shutdown=int(settings.shutdown_timeout + 0.999),
         h11_max_incomplete_event_size=settings.max_body_bytes + 65_536,

@@ -25,7 +25,7 @@ from .inference import materialise
 from .loader import GraphLoadError, discover, load
 from .pages import write_site
 from .resources import ontology_dir
-from .sparql_workers import WorkerPool
+from .sparql_pool import WorkerPool
 from .validation import ValidationSetupError, validate
 
 log = logging.getLogger("pathways.reload")

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
+from .sparql_pool import WorkerPool
 from .sparql_results import Limits, NotAcceptable, negotiate
 from .sparql_text import bind, query_form
 from .sparql_workers import (
@@ -23,7 +24,6 @@ from .sparql_workers import (
     QueryDeadline,
     QueryFailed,
     QueryResult,
-    WorkerPool,
     shape_result,
 )
 

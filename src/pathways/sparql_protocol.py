@@ -140,15 +140,18 @@ async def _answer(request: Request) -> Response:
     try:
         admission: Admission = request.app.state.admission
         client = request.client.host if request.client else "unknown"
-        result, _form, kind = await admission.run(
-            client,
-            runner.answer,
-            text,
-            accept,
-            Limits(settings.max_rows, settings.max_response_bytes),
-            settings.query_timeout,
-            graphs,
-        )
+        limits = Limits(settings.max_rows, settings.max_response_bytes)
+        timeout = settings.query_timeout
+        answer_async = getattr(runner, "answer_async", None)
+        if answer_async is not None:
+            # The embedded pool talks to its workers on the event loop: no thread is taken.
+            result, _form, kind = await admission.run_async(
+                client, lambda: answer_async(text, accept, limits, timeout, graphs)
+            )
+        else:
+            result, _form, kind = await admission.run(
+                client, runner.answer, text, accept, limits, timeout, graphs
+            )
     except QueryRefused as refused:
         raise ApiError(refused.status, refused.code, refused.message, field="query") from None
     except NotAcceptable as error:

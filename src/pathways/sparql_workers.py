@@ -17,26 +17,18 @@ allows neither, the worker says so, the server logs a warning and /health report
 from __future__ import annotations
 
 import ctypes
-import importlib.machinery
 import logging
-import multiprocessing as mp
 import os
-import queue
 import re
-import shutil
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pyoxigraph as ox
 
-from . import scratch
 from .sparql_guard import CheckedQuery, QueryRefused, check_query, plainly_safe, prepare
 from .sparql_results import (
     Limits,
@@ -229,7 +221,7 @@ WORKER_STACK_BYTES = 64 * 1024 * 1024
 WORKER_RECURSION_LIMIT = 20_000
 
 
-def _worker_main(conn: Connection, dump: str | None, memory_mb: int = 0) -> None:
+def worker_main(conn: Connection, dump: str | None, memory_mb: int = 0) -> None:
     refused = isolate_network()
     limit_memory(memory_mb)
     store = ox.Store()
@@ -279,7 +271,7 @@ def _serve(conn: Connection, store: ox.Store, refused: str | None) -> None:
         # can be stopped, not on the server's event loop), the evaluation and the writing.
         _, text, accept, limits, graphs = job
         try:
-            conn.send(("ok", answer_query(store, text, accept, limits, graphs)))
+            result, form, kind = answer_query(store, text, accept, limits, graphs)
         except QueryRefused as refusal:
             conn.send(("refused", (refusal.status, refusal.code, refusal.message)))
         except RecursionError:
@@ -288,260 +280,9 @@ def _serve(conn: Connection, store: ox.Store, refused: str | None) -> None:
             conn.send(("not_acceptable", (error.form, error.offered)))
         except Exception as err:  # report any evaluation failure to the caller
             conn.send(("error", str(err)))
-
-
-T = TypeVar("T")
-Receive = Callable[[], tuple[str, Any]]
-
-
-_START = threading.Lock()
-
-
-@contextmanager
-def _main_not_rerun() -> Iterator[None]:
-    """Start a worker without re-running the parent's main script in it.
-
-    A spawned child runs the parent's ``__main__`` again; for `pathways serve` that is the
-    console script, so every worker imported the whole CLI (FastAPI, networkx, rich, ...):
-    a third of the start of `serve` and tens of MiB per worker, for nothing a worker uses.
-    multiprocessing skips that step when the main module's spec names a ``__main__`` module
-    (``multiprocessing.spawn._fixup_main_from_name``), so the script is named so while a
-    worker starts. A main module that already has a spec (``python -m``) is left alone.
-    """
-    main = sys.modules.get("__main__")
-    if main is None or getattr(main, "__spec__", None) is not None:
-        yield
-        return
-    with _START:
-        main.__spec__ = importlib.machinery.ModuleSpec("pathways.__main__", None)
-        try:
-            yield
-        finally:
-            main.__spec__ = None
-
-
-@dataclass
-class _Worker:
-    process: Any
-    conn: Connection
-
-
-class WorkerPool:
-    def __init__(self, dump: Path | None, size: int, memory_mb: int = 0) -> None:
-        """``size`` workers over the graph in ``dump`` (N-Quads); without a dump the workers
-        hold no graph and only check queries for an external engine (:meth:`check`)."""
-        self._memory_mb = memory_mb
-        # Keep a private copy of the dump: a worker started later (to replace one stopped at a
-        # deadline) loads it again, after the caller may have removed its own file.
-        self._folder = scratch.make("workers")
-        self._dump: str | None = None
-        if dump is not None:
-            self._dump = str(self._folder / "graph.nq")
-            shutil.copyfile(dump, self._dump)
-        self._context = mp.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._closed = False
-        self._lock = threading.Lock()
-        self._all: list[_Worker] = []
-        self._busy = 0  # queries holding a worker now (see drain)
-        # Whether every worker started so far runs without a network (see isolate_network).
-        self.network_isolated = True
-        self.isolation_problem: str | None = None
-        starting = [self._start() for _ in range(size)]
-        for worker in starting:
-            self._await_ready(worker)
-
-    def _start(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_worker_main, args=(child, self._dump, self._memory_mb), daemon=True
-        )
-        with _main_not_rerun():
-            process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        with self._lock:
-            self._all.append(worker)
-        return worker
-
-    def _await_ready(self, worker: _Worker) -> None:
-        try:
-            if worker.conn.poll(60):
-                status, refused = worker.conn.recv()
-                if status == "ready":
-                    if refused and self.network_isolated:
-                        self.network_isolated = False
-                        self.isolation_problem = refused
-                        log.warning(
-                            "SPARQL workers run with the network: %s; SERVICE is kept out by "
-                            "the query check alone",
-                            refused,
-                        )
-                    self._idle.put(worker)
-                    return
-        except (EOFError, OSError):
-            pass
-        self._stop(worker)
-        raise RuntimeError(
-            f"a SPARQL worker could not start (exit code {worker.process.exitcode}); "
-            "see the log above for its error"
-        )
-
-    def _replace(self) -> None:
-        # Runs in a background thread after a deadline; the pool may be closing meanwhile.
-        if self._closed:
-            return
-        try:
-            self._await_ready(self._start())
-        except (OSError, RuntimeError):
-            if not self._closed:
-                raise
-
-    def _with_worker(self, timeout: float, talk: Callable[[Connection, Receive], T]) -> T:
-        """Take an idle worker (waiting up to ``timeout``), hold a conversation with it under
-        that same deadline, and give it back; a worker past the deadline is stopped and
-        replaced (QueryDeadline), one that dies is replaced (WorkerDied)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                raise WorkersBusy("every SPARQL worker is busy; try again shortly") from None
-            if worker.process.is_alive():
-                break
-            # It died while idle (killed from outside): replace it and take the next one.
-            self._discard(worker)
-
-        def receive() -> tuple[str, Any]:
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                message: tuple[str, Any] = worker.conn.recv()
-                return message
-            self._discard(worker)
-            raise QueryDeadline(f"the query ran longer than {timeout:g} s and was stopped")
-
-        with self._lock:
-            self._busy += 1
-        try:
-            result = talk(worker.conn, receive)
-        except (EOFError, OSError, BrokenPipeError):
-            # The engine can abort the process (a Rust panic) or the OOM killer can end it:
-            # the request gets a 503 and the pool a new worker, never a 500 and a lost worker.
-            self._discard(worker)
-            raise WorkerDied(
-                "the SPARQL worker stopped while evaluating this query (an engine failure, or "
-                "more memory than PATHWAYS_WORKER_MEMORY_MB allows); it is being replaced"
-            ) from None
-        except QueryDeadline:
-            raise  # that worker is already being replaced
-        except Exception:
-            self._idle.put(worker)  # a refusal or a failed query leaves the worker ready
-            raise
         else:
-            self._idle.put(worker)
-            return result
-        finally:
-            with self._lock:
-                self._busy -= 1
-
-    def answer(
-        self,
-        text: str,
-        accept: str | None,
-        limits: Limits,
-        timeout: float,
-        graphs: GraphSelection | None = None,
-    ) -> tuple[QueryResult, str, str]:
-        """Check, evaluate and write ``text`` in a worker under one deadline, in the best
-        format ``accept`` allows for its form. Returns the result, the form and the format;
-        raises QueryRefused, NotAcceptable (with ``form`` and ``offered``) or QueryFailed."""
-
-        def talk(conn: Connection, receive: Receive) -> tuple[QueryResult, str, str]:
-            conn.send(("query", text, accept, limits, graphs))
-            status, payload = receive()
-            if status == "refused":
-                raise QueryRefused(*payload)
-            if status == "not_acceptable":
-                form, offered = payload
-                raise NotAcceptable(offered, form)
-            if status == "error":
-                raise QueryFailed(payload)
-            result, form, kind = payload
-            assert isinstance(result, QueryResult)
-            return result, form, kind
-
-        return self._with_worker(timeout, talk)
-
-    def check(self, text: str, timeout: float) -> CheckedQuery:
-        """Only the check, in a worker under the deadline: for an external engine, which then
-        evaluates the checked text itself."""
-
-        def talk(conn: Connection, receive: Receive) -> CheckedQuery:
-            conn.send(("check", text))
-            status, payload = receive()
-            if status == "refused":
-                raise QueryRefused(*payload)
-            assert isinstance(payload, CheckedQuery)
-            return payload
-
-        return self._with_worker(timeout, talk)
-
-    def run_named(
-        self, text: str, bindings: dict[str, Any], timeout: float
-    ) -> tuple[list[str], list[dict[str, str | None]]]:
-        """A named query in a worker, under the same deadline as /sparql."""
-
-        def talk(conn: Connection, receive: Receive) -> tuple[list[str], list[dict[str, Any]]]:
-            conn.send(("named", text, bindings))
-            status, payload = receive()
-            if status == "error":
-                raise QueryFailed(payload)
-            columns, rows = payload
-            return columns, rows
-
-        return self._with_worker(timeout, talk)
-
-    def _discard(self, worker: _Worker) -> None:
-        """Stop a worker that can no longer be used and start its replacement."""
-        self._stop(worker)
-        threading.Thread(target=self._replace, daemon=True).start()
-
-    def alive(self) -> int:
-        """How many workers are running (busy or idle)."""
-        with self._lock:
-            return sum(1 for worker in self._all if worker.process.is_alive())
-
-    def _stop(self, worker: _Worker) -> None:
-        # Once only: a deadline and a closing pool (a drained reload) can race to stop the
-        # same worker, and closing its pipe twice raises.
-        with self._lock:
-            if worker not in self._all:
-                return
-            self._all.remove(worker)
-        worker.process.kill()
-        worker.process.join(5)
-        worker.conn.close()
-
-    def drain(self, grace: float) -> threading.Thread:
-        """Close the pool once no query holds a worker, or after ``grace`` seconds: a reload
-        swaps in a new pool and lets the queries already running on this one finish."""
-
-        def wait_then_close() -> None:
-            stop = time.monotonic() + grace
-            while time.monotonic() < stop:
-                with self._lock:
-                    if self._busy == 0:
-                        break
-                time.sleep(0.05)
-            self.close()
-
-        thread = threading.Thread(target=wait_then_close, daemon=True)
-        thread.start()
-        return thread
-
-    def close(self) -> None:
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-        for worker in workers:
-            self._stop(worker)
-        shutil.rmtree(self._folder, ignore_errors=True)
+            # A small header, then the body as raw bytes: the server reads the header on its
+            # event loop, and knows from the size whether the body may be read there too.
+            header = (form, kind, result.truncated, result.count, len(result.body))
+            conn.send(("ok", header))
+            conn.send_bytes(result.body)
