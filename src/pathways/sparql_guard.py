@@ -4,7 +4,9 @@ The endpoint is read-only and never reaches out: updates (including LOAD), SERVI
 outside SPARQL's own and the XML Schema casts are refused on the parsed query, so no evaluation
 (and no outbound request) happens. FROM and FROM NAMED are accepted: they select graphs already
 in the store (Oxigraph never fetches a graph it does not hold). rdflib's parser is used only to
-read the query's structure; Oxigraph evaluates it.
+read the query's structure; Oxigraph evaluates it. A query whose text plainly can hold neither
+SERVICE nor a function named by an IRI (:func:`plainly_safe`, a conservative reading of the
+characters, not a parse) skips rdflib: the engine's own parse is then the only one.
 
 Two parsers must read the same characters, or one can be made to see a string where the other
 sees a SERVICE call. SPARQL processes ``\uXXXX`` and ``\UXXXXXXXX`` escapes before parsing
