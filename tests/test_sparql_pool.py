@@ -8,9 +8,9 @@ import time
 
 import pytest
 
+from pathways.querying import QueryDeadline
 from pathways.sparql_pool import INLINE_BYTES, WorkerPool
 from pathways.sparql_results import Limits
-from pathways.sparql_workers import QueryDeadline
 
 # Run as a script, as the `pathways` console script is: its main module has no spec, so a
 # spawned child would run it again, importing the whole CLI.

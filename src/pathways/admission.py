@@ -20,7 +20,8 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 
 from .errors import ApiError
-from .sparql_workers import QueryDeadline, WorkerDied, WorkersBusy
+from .querying import QueryDeadline
+from .sparql_workers import WorkerDied, WorkersBusy
 
 T = TypeVar("T")
 

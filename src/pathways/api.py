@@ -39,7 +39,8 @@ from .inference import materialise
 from .loader import LoadedGraph
 from .pages import write_site
 from .reload import Reloader
-from .remote import RemoteRunner, RemoteStore
+from .remote import RemoteStore
+from .remote_runner import RemoteRunner
 from .settings import Settings
 from .sparql_pool import WorkerPool
 

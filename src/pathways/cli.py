@@ -23,12 +23,12 @@ from .compare import compare_roles
 from .inference import materialise
 from .loader import GraphLoadError, LoadedGraph, load
 from .queries import QueryDefinitionError, UnknownQueryError
+from .querying import QueryDeadline, QueryFailed
 from .remote import RemoteStoreError, push, redact
 from .render import compare_table, roadmap_markdown, roadmap_table, rows_csv, rows_table
 from .roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from .routes import profession_summaries
 from .settings import get_settings
-from .sparql_workers import QueryDeadline, QueryFailed
 from .stats import class_counts
 from .validation import (
     Finding,

@@ -13,8 +13,8 @@ from .admission import Admission
 from .compare import compare_roles
 from .errors import ApiError, error_responses
 from .loader import LoadedGraph
+from .querying import QueryFailed
 from .roadmap import RoadmapRequest, roadmap_as_json
-from .sparql_workers import QueryFailed
 
 router = APIRouter(prefix="/api", tags=["api"])
 

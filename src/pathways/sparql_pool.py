@@ -39,17 +39,10 @@ from typing import Any, TypeVar
 import anyio.to_thread
 
 from . import scratch
+from .querying import GraphSelection, QueryDeadline, QueryFailed
 from .sparql_guard import CheckedQuery, QueryRefused
 from .sparql_results import Limits, NotAcceptable
-from .sparql_workers import (
-    GraphSelection,
-    QueryDeadline,
-    QueryFailed,
-    QueryResult,
-    WorkerDied,
-    WorkersBusy,
-    worker_main,
-)
+from .sparql_workers import QueryResult, WorkerDied, WorkersBusy, worker_main
 
 log = logging.getLogger("pathways.sparql")
 

@@ -17,10 +17,11 @@ from fastapi import APIRouter, Request, Response
 from .admission import Admission
 from .errors import ApiError, error_responses
 from .openapi import media_responses
+from .querying import GraphSelection, QueryFailed
 from .settings import Settings
 from .sparql_guard import QueryRefused
 from .sparql_results import CONTENT_TYPES, Limits, NotAcceptable, negotiate, write_triples
-from .sparql_workers import GraphSelection, QueryFailed, QueryResult
+from .sparql_workers import QueryResult
 
 router = APIRouter(tags=["sparql"])
 

@@ -22,13 +22,13 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 
+from .querying import GraphSelection
 from .sparql_guard import CheckedQuery, QueryRefused, check_query, plainly_safe, prepare
 from .sparql_results import (
     Limits,
@@ -45,14 +45,6 @@ from .sparql_results import (
 log = logging.getLogger("pathways.sparql")
 
 
-class QueryDeadline(Exception):
-    """The query ran past its deadline and its worker was stopped."""
-
-
-class QueryFailed(Exception):
-    """Oxigraph refused or failed the query (for example a type error at evaluation)."""
-
-
 class WorkersBusy(Exception):
     """No worker became free before the deadline."""
 
@@ -66,32 +58,6 @@ class QueryResult:
     body: bytes
     truncated: bool
     count: int
-
-
-@dataclass(frozen=True)
-class GraphSelection:
-    """The dataset named by the protocol's ``default-graph-uri`` and ``named-graph-uri``
-    parameters: graphs already in the store, never fetched. When a request names any, they
-    replace the query's FROM / FROM NAMED, and a side left unnamed is empty (SPARQL 1.1
-    Protocol §2.1.4)."""
-
-    default: tuple[str, ...] = ()
-    named: tuple[str, ...] = ()
-
-    def default_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
-        # Clients name the store's own default graph too: rdflib's Dataset sends
-        # urn:x-rdflib:default for it, Jena's users write urn:x-arq:DefaultGraph.
-        return [
-            ox.DefaultGraph() if iri in DEFAULT_GRAPH_NAMES else ox.NamedNode(iri)
-            for iri in self.default
-        ]
-
-    def named_nodes(self) -> Iterator[ox.NamedNode]:
-        return (ox.NamedNode(iri) for iri in self.named)
-
-
-# Names that select the store's default graph (where the served graph is) in default-graph-uri.
-DEFAULT_GRAPH_NAMES = frozenset({"urn:x-rdflib:default", "urn:x-arq:DefaultGraph"})
 
 
 def run(store: ox.Store, text: str, graphs: GraphSelection | None = None) -> Any:
