@@ -23,11 +23,11 @@ from collections.abc import Iterable
 import networkx as nx
 import pyoxigraph as ox
 
-from pathways.index import index_of
-from pathways.loader import LoadedGraph, load
-from pathways.resources import PPID
-from pathways.roadmap import TARGET_TIERS, RoadmapRequest, build_roadmap
-from pathways.routes import route_graph
+from pathways.careers.index import index_of
+from pathways.careers.roadmap import TARGET_TIERS, RoadmapRequest, build_roadmap
+from pathways.careers.routes import route_graph
+from pathways.graph.loader import LoadedGraph, load
+from pathways.graph.resources import PPID
 
 COPIED = (PPID + "role-", PPID + "progression-")
 ENTRY_ROLE = "https://w3id.org/pp-pathways/def#entryRole"

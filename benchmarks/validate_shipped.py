@@ -14,9 +14,9 @@ from typing import Any, cast
 
 import pyshacl
 
-from pathways.loader import load
-from pathways.stats import class_counts
-from pathways.validation import as_rdflib_graph, load_shapes, validate
+from pathways.careers.stats import class_counts
+from pathways.graph.loader import load
+from pathways.graph.validation import as_rdflib_graph, load_shapes, validate
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pathways.cli import main
-from pathways.loader import LoadedGraph, load
-from pathways.validation import Report, validate
+from pathways.graph.loader import LoadedGraph, load
+from pathways.graph.validation import Report, validate
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,8 +48,8 @@ def client(shipped):
 
     from fastapi.testclient import TestClient
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     settings = Settings(query_timeout=3, max_rows=50, max_body_bytes=4096, workers=2)
@@ -67,8 +67,8 @@ def live_app(shipped):
 
     import uvicorn
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

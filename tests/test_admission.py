@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
-from pathways.api import create_app
-from pathways.settings import Settings
+from pathways.service.api import create_app
+from pathways.service.settings import Settings
 
 # A cross product of the whole graph with itself three times: never finishes, so it runs to
 # its deadline, holding its worker all the while.
@@ -144,7 +144,7 @@ def test_named_queries_run_in_the_workers_under_the_deadline(shipped):
     """Regression: named queries ran in the server process with no deadline (one took 45 s
     over a large graph). With a deadline too short for any query, they get the 503 /sparql
     gives; with the usual one, the same rows as before."""
-    from pathways import queries
+    from pathways.graph import queries
 
     # One microsecond: shorter than any exchange with a worker (a 1 ms deadline was sometimes
     # met by this 1 ms query, and the test flaked).

@@ -16,7 +16,7 @@ def assert_error(response, status, code):
 
 
 def served_triples(shipped) -> int:
-    from pathways.inference import materialise
+    from pathways.graph.inference import materialise
 
     return materialise(shipped).triple_count
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT, run_cli
-from pathways.api import create_app
-from pathways.loader import load
-from pathways.reasoning import java_available
-from pathways.settings import Settings
+from pathways.graph.loader import load
+from pathways.graph.reasoning import java_available
+from pathways.service.api import create_app
+from pathways.service.settings import Settings
 
 GUIDE = (ROOT / "docs" / "extending.md").read_text(encoding="utf-8")
 FILES = re.findall(r"Save this as `([^`]+)`:\n\n```turtle\n(.*?)```", GUIDE, re.S)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.inference import materialise
-from pathways.validation import validate
+from pathways.graph.inference import materialise
+from pathways.graph.validation import validate
 
 PP = "https://w3id.org/pp-pathways/def#"
 PPID = "https://w3id.org/pp-pathways/id/"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from pathways import queries as named_queries
-from pathways.index import index_of
-from pathways.resources import PP, PPID
-from pathways.routes import BOARD_TIER, profession_summaries, route_graph
+from pathways.careers.index import index_of
+from pathways.careers.routes import BOARD_TIER, profession_summaries, route_graph
+from pathways.graph import queries as named_queries
+from pathways.graph.resources import PP, PPID
 
 PREFIXES = (
     f"PREFIX pp: <{PP}>\nPREFIX ppid: <{PPID}>\n"

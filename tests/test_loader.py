@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pathways.loader import GraphLoadError, discover, load, subject_lines
-from pathways.resources import PPID, ontology_dir
+from pathways.graph.loader import GraphLoadError, discover, load, subject_lines
+from pathways.graph.resources import PPID, ontology_dir
 
 
 def test_loads_every_ontology_file(shipped):

@@ -213,7 +213,7 @@ def test_rdf_answers_are_documented_in_their_media_types(client, spec, path, nam
 
 
 def test_sparql_declares_its_parameters_bodies_and_formats(spec):
-    from pathways.sparql_results import CONTENT_TYPES
+    from pathways.service.sparql_results import CONTENT_TYPES
 
     formats = {media.split(";")[0] for media in CONTENT_TYPES.values()}
     get, post = spec["paths"]["/sparql"]["get"], spec["paths"]["/sparql"]["post"]

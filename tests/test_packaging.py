@@ -71,7 +71,7 @@ def run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedPr
     # The installed copy must win over the editable checkout on sys.path.
     program = (
         f"import sys; sys.path.insert(0, {str(target)!r}); "
-        "import pathways.resources as r; print(r.data_root(), file=sys.stderr); "
+        "import pathways.graph.resources as r; print(r.data_root(), file=sys.stderr); "
         "from pathways.cli import main; main()"
     )
     env = {k: v for k, v in os.environ.items() if k != "PATHWAYS_EXTEND"}
@@ -113,4 +113,4 @@ def test_wheel_contains_the_vendored_docs_viewers(wheel):
         "LICENSE.redoc",
         "README.md",
     ]:
-        assert f"pathways/static/docs/{name}" in names, name
+        assert f"pathways/service/static/docs/{name}" in names, name

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from pathways.index import index_of
-from pathways.pages import write_site
+from pathways.careers.index import index_of
+from pathways.site.pages import write_site
 
 SITE = ROOT / "site"
 
@@ -153,8 +153,8 @@ def test_role_pages_show_the_engines_routes(shipped, built, start):
     """One engine: a role page shows the routes `pathways roadmap` gives, step for step."""
     import html
 
-    from pathways import render
-    from pathways.roadmap import RoadmapRequest, build_roadmap
+    from pathways.careers import render
+    from pathways.careers.roadmap import RoadmapRequest, build_roadmap
 
     text = html.unescape((built / "roles" / f"{start}.html").read_text(encoding="utf-8"))
     result = build_roadmap(
@@ -172,8 +172,8 @@ def test_role_pages_offer_the_other_choices_of_the_engine(shipped, built):
     """The --prefer and --registration answers, one line each, on the page."""
     import html
 
-    from pathways import render
-    from pathways.roadmap import RoadmapRequest, build_roadmap
+    from pathways.careers import render
+    from pathways.careers.roadmap import RoadmapRequest, build_roadmap
 
     text = html.unescape((built / "roles" / "role-cbt-therapist.html").read_text(encoding="utf-8"))
     assert "Other choices" in text

@@ -6,10 +6,10 @@ import itertools
 
 import pytest
 
-from pathways.index import index_of
-from pathways.paths import BOARD_TIER, cheapest_to_each, k_cheapest, path_to, state_graph
-from pathways.resources import PPID
-from pathways.roadmap import TARGET_TIERS
+from pathways.careers.index import index_of
+from pathways.careers.paths import BOARD_TIER, cheapest_to_each, k_cheapest, path_to, state_graph
+from pathways.careers.roadmap import TARGET_TIERS
+from pathways.graph.resources import PPID
 
 
 def every_route(index, graph, origin, targets):

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from pathways import queries as named_queries
-from pathways.queries import QueryDefinitionError, UnknownQueryError
+from pathways.graph import queries as named_queries
+from pathways.graph.queries import QueryDefinitionError, UnknownQueryError
 
 
 def write(folder, name, text):

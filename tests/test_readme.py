@@ -8,7 +8,7 @@ import shlex
 import pytest
 
 from conftest import ROOT, run_cli
-from pathways.reasoning import java_available
+from pathways.graph.reasoning import java_available
 
 README = (ROOT / "README.md").read_text()
 

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import run_cli
-from pathways.loader import load
-from pathways.reasoning import check_consistency, java_available
+from pathways.graph.loader import load
+from pathways.graph.reasoning import check_consistency, java_available
 
 
 @pytest.fixture(scope="module", autouse=False)

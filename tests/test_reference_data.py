@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from pathways.resources import PP, PPID
+from pathways.graph.resources import PP, PPID
 
 PREFIXES = f"""PREFIX pp: <{PP}>
 PREFIX ppid: <{PPID}>

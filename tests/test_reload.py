@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import DATA
-from pathways.api import create_app
-from pathways.loader import load
-from pathways.settings import Settings
+from pathways.graph.loader import load
+from pathways.service.api import create_app
+from pathways.service.settings import Settings
 
 NEW_ROLE = (
     (DATA / "valid-extension" / "programme.ttl")

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import DATA, run_cli
-from pathways.inference import materialise
-from pathways.loader import LoadedGraph
-from pathways.remote import RemoteStore, RemoteStoreError, push
-from pathways.roadmap import RoadmapRequest, build_roadmap
+from pathways.careers.roadmap import RoadmapRequest, build_roadmap
+from pathways.graph.inference import materialise
+from pathways.graph.loader import LoadedGraph
+from pathways.graph.remote import RemoteStore, RemoteStoreError, push
 from test_serve import free_port, pathways
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -148,8 +148,8 @@ def remote_client(oxigraph_server, shipped):
     """The app on the external store, in process (the linked-data routes need no server)."""
     from fastapi.testclient import TestClient
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     settings = Settings(store=f"{oxigraph_server}/query", query_timeout=10)
     with TestClient(create_app(settings, shipped)) as client:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.index import index_of
-from pathways.resources import PPID
-from pathways.roadmap import RoadmapError, RoadmapRequest, build_roadmap, resolve_role
+from pathways.careers.index import index_of
+from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap, resolve_role
+from pathways.graph.resources import PPID
 
 QUALIFIED = [
     "role-pwp",
@@ -416,7 +416,7 @@ def test_every_restriction_says_why(shipped):
 
 def test_step_kinds_are_the_named_querys(shipped, qualified):
     """The kind a roadmap shows is the one SPARQL users get from queries/progression-edges.rq."""
-    from pathways import queries as named_queries
+    from pathways.graph import queries as named_queries
 
     rows = named_queries.select(shipped.store, named_queries.get("progression-edges"))
     kinds = {
@@ -492,7 +492,7 @@ def test_positive_action_only_when_asked(shipped):
 
 def test_unknown_band_gets_no_positive_action_and_a_note(data_dir):
     """Finding: Ready Now was offered where the band is unknown."""
-    from pathways.loader import load
+    from pathways.graph.loader import load
 
     extended = load([data_dir / "unknown-band-extension"])
     result = build_roadmap(
@@ -641,7 +641,7 @@ def test_weights_come_from_the_graph():
     more years there and the top route trades promotions for a lateral move."""
     import pyoxigraph as ox
 
-    from pathways.loader import load
+    from pathways.graph.loader import load
 
     decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
     promotion = ox.NamedNode(PPID + "step-promotion")
@@ -797,8 +797,8 @@ def test_engine_edges_are_the_roadmap_edges_query(shipped):
     roadmap-edges query returns for the start."""
     import pyoxigraph as ox
 
-    from pathways import queries as named_queries
-    from pathways.paths import state_graph
+    from pathways.careers.paths import state_graph
+    from pathways.graph import queries as named_queries
 
     index = index_of(shipped)
     query = named_queries.get("roadmap-edges")
@@ -846,7 +846,7 @@ def test_regression_tied_routes_ranked_the_same_in_every_process():
 def test_roadmap_cache_keys_on_the_parsed_request(shipped):
     """Regression: the cache keyed on raw text, so each spelling of one request was a new
     entry (and a way to fill the cache)."""
-    from pathways.roadmap import RoadmapRequest, roadmap_as_json
+    from pathways.careers.roadmap import RoadmapRequest, roadmap_as_json
 
     shipped.cache.pop("roadmaps", None)
     spellings = ["role-pwp-senior", "Senior PWP", "  senior pwp ", f"{PPID}role-pwp-senior"]
@@ -858,7 +858,7 @@ def test_roadmap_cache_keys_on_the_parsed_request(shipped):
 
 
 def test_roadmap_cache_is_bounded_in_bytes():
-    from pathways.roadmap import _AnswerCache
+    from pathways.careers.roadmap import _AnswerCache
 
     cache = _AnswerCache(limit=10_000)
     for n in range(100):

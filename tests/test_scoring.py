@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pathways import scoring
-from pathways.index import Band, Role, index_of
-from pathways.resources import PPID
+from pathways.careers import scoring
+from pathways.careers.index import Band, Role, index_of
+from pathways.graph.resources import PPID
 
 
 def role(low: tuple[str, int, str] | None, high: tuple[str, int, str] | None) -> Role:

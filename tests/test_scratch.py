@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from pathways import scratch
+from pathways.service import scratch
 
 
 def dead_pid() -> int:

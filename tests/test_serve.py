@@ -202,7 +202,7 @@ def test_folders_left_by_a_killed_server_are_removed_on_the_next_start(tmp_path)
         process.send_signal(signal.SIGKILL)
         process.wait(10)
         log.close()
-    from pathways import scratch
+    from pathways.service import scratch
 
     scratch.sweep()
     assert glob.glob(pattern) == []

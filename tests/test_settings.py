@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import ROOT
-from pathways.settings import Settings
+from pathways.service.settings import Settings
 
 
 def test_every_setting_is_documented_in_the_readme():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pathways.sparql_guard import QueryRefused, check_query, plainly_safe, prepare
+from pathways.service.sparql_guard import QueryRefused, check_query, plainly_safe, prepare
 from test_w3c import QUERIES
 
 PLAIN = [

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from pathways.querying import QueryDeadline
-from pathways.sparql_pool import INLINE_BYTES, WorkerPool
-from pathways.sparql_results import Limits
+from pathways.graph.querying import QueryDeadline
+from pathways.service.sparql_pool import INLINE_BYTES, WorkerPool
+from pathways.service.sparql_results import Limits
 
 # Run as a script, as the `pathways` console script is: its main module has no spec, so a
 # spawned child would run it again, importing the whole CLI.
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from pathways.cli import main  # what the console script imports: FastAPI, pydantic, ...
-from pathways.sparql_pool import WorkerPool
+from pathways.service.sparql_pool import WorkerPool
 
 if __name__ == "__main__":
     dump = Path(sys.argv[1])

@@ -466,7 +466,7 @@ def test_escapes_are_expanded_for_the_engine(client):
 ISOLATED_EVALUATION = """
 import sys
 import pyoxigraph
-from pathways.sparql_workers import isolate_network, run
+from pathways.service.sparql_workers import isolate_network, run
 refused = isolate_network()
 if refused:
     print("NOT-ISOLATED", refused)
@@ -511,9 +511,9 @@ def test_workers_cannot_reach_the_network(tmp_path):
 
 def test_the_pool_checks_queries_inside_its_workers(shipped, tmp_path):
     """The check runs in the worker, under the deadline; a refused query never evaluates."""
-    from pathways.sparql_guard import QueryRefused
-    from pathways.sparql_pool import WorkerPool
-    from pathways.sparql_results import Limits
+    from pathways.service.sparql_guard import QueryRefused
+    from pathways.service.sparql_pool import WorkerPool
+    from pathways.service.sparql_results import Limits
 
     dump = tmp_path / "graph.nq"
     shipped.store.dump(str(dump), format=__import__("pyoxigraph").RdfFormat.N_QUADS)
@@ -572,8 +572,8 @@ def test_regression_a_killed_worker_is_replaced_and_its_query_gets_503(shipped):
 
     from fastapi.testclient import TestClient
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     app = create_app(Settings(workers=1, query_timeout=5), shipped)
     with TestClient(app) as client:
@@ -601,8 +601,8 @@ def test_ready_fails_while_no_worker_is_alive(shipped):
 
     from fastapi.testclient import TestClient
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     app = create_app(Settings(workers=1, query_timeout=5), shipped)
     with TestClient(app) as client:
@@ -624,8 +624,8 @@ def test_a_worker_that_dies_mid_query_answers_503_not_500(shipped):
 
     from fastapi.testclient import TestClient
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     app = create_app(Settings(workers=1, query_timeout=20), shipped)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from pathways.sparql_text import bind, query_form
+from pathways.graph.sparql_text import bind, query_form
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ import shutil
 
 import pytest
 
-from pathways import queries as named_queries
-from pathways.loader import load
-from pathways.resources import PP, PPID, queries_dir, shapes_dir
-from pathways.validation import ValidationSetupError, suggest, validate
+from pathways.graph import queries as named_queries
+from pathways.graph.loader import load
+from pathways.graph.resources import PP, PPID, queries_dir, shapes_dir
+from pathways.graph.validation import ValidationSetupError, suggest, validate
 
 # fixture file -> (check that must fire, focus, property, words in the message, suggestion)
 BROKEN = {

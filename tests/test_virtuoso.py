@@ -23,11 +23,11 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import run_cli
-from pathways import queries as named_queries
-from pathways.inference import materialise
-from pathways.loader import LoadedGraph
-from pathways.remote import RemoteStore
-from pathways.roadmap import RoadmapRequest, build_roadmap
+from pathways.careers.roadmap import RoadmapRequest, build_roadmap
+from pathways.graph import queries as named_queries
+from pathways.graph.inference import materialise
+from pathways.graph.loader import LoadedGraph
+from pathways.graph.remote import RemoteStore
 from test_remote import RDF_TYPES, _graph, _shape
 from test_serve import free_port, pathways
 from test_sparql_protocol import Listener

@@ -19,8 +19,8 @@ import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Namespace
 from rdflib.collection import Collection
 
-from pathways.sparql_guard import QueryRefused
-from pathways.sparql_pool import WorkerPool
+from pathways.service.sparql_guard import QueryRefused
+from pathways.service.sparql_pool import WorkerPool
 
 W3C = Path(__file__).parent / "data" / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -112,8 +112,8 @@ def w3c_client(shipped, tmp_path_factory):
     """The app on the shipped graph, its workers holding the manifest's graphs as well."""
     from fastapi.testclient import TestClient
 
-    from pathways.api import create_app
-    from pathways.settings import Settings
+    from pathways.service.api import create_app
+    from pathways.service.settings import Settings
 
     manifest = Graph().parse(W3C / "protocol" / "manifest.ttl")
     graphs = {

@@ -1,0 +1,520 @@
+"""The roadmap engine: from a start role, the best k routes to a target, the best route to each
+seat the person can reach, and what every step asks of them.
+
+The graph index holds every progression as SPARQL returns it (queries/progression-edges.rq); the
+engine walks them from the start as (role, profession) states (``paths.py``), so that a retraining
+step (PWP to trainee CBT therapist) continues the route under the new profession and a role is
+entered only by someone who can hold it, and ranks whole routes on that networkx graph by the one
+cost function of ``scoring.py`` (weights in ontology/ranking.ttl); ``steps.py`` describes each
+step. queries/roadmap-edges.rq is the same selection of edges as one SPARQL query.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pathways.careers import scoring
+from pathways.careers.index import GraphIndex, Role, index_of, short_id
+from pathways.careers.paths import (
+    BOARD_TIER,
+    State,
+    StateGraph,
+    cheapest_to_each,
+    k_cheapest,
+    path_to,
+    state_graph,
+)
+from pathways.careers.resolve import (
+    GROUPS,
+    TARGET_TIERS,
+    RoadmapError,
+    read_self_assessment,
+    resolve_groups,
+    resolve_prefer,
+    resolve_profession,
+    resolve_registrations,
+    resolve_role,
+)
+from pathways.careers.steps import Step, describe, kind_name
+from pathways.graph.loader import LoadedGraph
+
+__all__ = [
+    "GROUPS",
+    "TARGET_TIERS",
+    "Roadmap",
+    "RoadmapError",
+    "RoadmapRequest",
+    "Route",
+    "build_roadmap",
+    "resolve_profession",
+    "resolve_role",
+    "roadmap_as_json",
+]
+
+NATIONAL_TIER = TARGET_TIERS["national"]
+
+
+@dataclass(frozen=True)
+class RoadmapRequest:
+    start: str
+    target: str = "board"
+    profession: str | None = None
+    positive_action: tuple[str, ...] = ()
+    self_assessment: Mapping[str, str] | None = None
+    k: int = 3
+    prefer: str | None = None
+    registrations: tuple[str, ...] = ()
+
+
+@dataclass
+class Route:
+    steps: list[Step]
+    end_penalty: scoring.Penalty | None = None
+
+    @property
+    def cost(self) -> float:
+        end = self.end_penalty.years if self.end_penalty else 0.0
+        return round(sum(step.cost for step in self.steps) + end, 2)
+
+    @property
+    def total_years(self) -> float:
+        return round(sum(step.years or 0.0 for step in self.steps), 2)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total_years": self.total_years,
+            "years_estimated": sum(1 for s in self.steps if s.years_basis == "estimate"),
+            "years_unknown_on": [
+                short_id(s.edge.progression) for s in self.steps if s.years is None
+            ],
+            "cost": self.cost,
+            "end_penalty": self.end_penalty.as_dict() if self.end_penalty else None,
+            "step_count": len(self.steps),
+            "steps": [step.as_dict() for step in self.steps],
+        }
+
+
+@dataclass
+class Roadmap:
+    start: Role
+    profession: tuple[str, str]
+    target: dict[str, str]
+    routes: list[Route]
+    excluded: list[dict[str, Any]]
+    seats: list[dict[str, Any]] = field(default_factory=list)
+    prefer: tuple[str, str] | None = None
+    registrations: list[dict[str, str]] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": {"id": short_id(self.start.iri), "label": self.start.label},
+            "profession": {"id": short_id(self.profession[0]), "label": self.profession[1]},
+            "target": self.target,
+            "prefer": (
+                {"id": short_id(self.prefer[0]), "label": self.prefer[1]} if self.prefer else None
+            ),
+            "registrations": self.registrations,
+            "routes": [route.as_dict() for route in self.routes],
+            "seats": self.seats,
+            "excluded": self.excluded,
+            "note": self.note,
+        }
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+def _steps(
+    index: GraphIndex,
+    graph: StateGraph,
+    states: list[State],
+    held: dict[str, int],
+    groups: set[str],
+    described: dict[tuple[State, ...], tuple[Step, dict[str, int]]],
+) -> list[Step]:
+    """The steps of a route, described. Routes that share their first steps share the
+    description (``described``, per request): the same steps from the same start hold the same
+    levels, so the answer is the same."""
+    steps = []
+    for position, (here, there) in enumerate(itertools.pairwise(states)):
+        prefix = tuple(states[: position + 2])
+        if prefix in described:
+            step, after = described[prefix]
+            held = dict(after)
+            steps.append(step)
+            continue
+        data = graph.step(here, there)
+        step = Step(
+            edge=data["edge"],
+            source=index.roles[here[0]],
+            role=index.roles[there[0]],
+            profession=(there[1], index.professions.get(there[1], there[1])),
+            cost=data["cost"],
+            penalties=data["penalties"],
+        )
+        steps.append(describe(index, step, held, groups))
+        described[prefix] = (step, dict(held))
+    return steps
+
+
+def _held_levels(
+    index: GraphIndex, start: Role, profession: str, assessed: Mapping[str, int]
+) -> dict[str, int]:
+    """The levels a person holds at the start: their role's requirements, raised to what their
+    profession's core training gives; their own self-assessment, where given, replaces both."""
+    held = dict(index.requirements.get(start.iri, {}))
+    for competency, rank in index.strengths.get(profession, {}).items():
+        held[competency] = max(held.get(competency, 0), rank)
+    held.update(assessed)
+    return held
+
+
+def _route_summary(
+    index: GraphIndex, graph: StateGraph, states: list[State], end: scoring.Penalty | None
+) -> dict[str, Any]:
+    """A route told briefly (the seats list): each step's role, kind, years and their basis."""
+    steps = []
+    total = cost = 0.0
+    for here, there in itertools.pairwise(states):
+        data = graph.step(here, there)
+        edge = data["edge"]
+        total += edge.years or 0.0
+        cost += data["cost"]
+        key = ("brief-step", edge.progression)
+        if key not in index.memo:
+            index.memo[key] = (
+                short_id(there[0]),
+                index.roles[there[0]].label,
+                kind_name(index, edge),
+                "source" if edge.years_source else "estimate",
+            )
+        role_id, label, kind, basis = index.memo[key]
+        steps.append(
+            {
+                "to": {"id": role_id, "label": label},
+                "kind": kind,
+                "years": edge.years,
+                "years_basis": basis,
+            }
+        )
+    return {
+        "total_years": round(total, 2),
+        "years_estimated": sum(1 for s in steps if s["years_basis"] == "estimate"),
+        "cost": round(cost + (end.years if end else 0.0), 2),
+        "step_count": len(steps),
+        "steps": steps,
+    }
+
+
+def _seats(index: GraphIndex, graph: StateGraph, origin: State) -> list[dict[str, Any]]:
+    """For every board and national seat the person can reach, the best route to it: one
+    shortest-path search over the graph. A seat's route may pass through another seat where that
+    is how the seat is reached (a chief executive after an executive director's seat); the
+    ranked routes to board level stop at their first seat."""
+    distances, came = cheapest_to_each(graph, origin, skip=lambda u, v: False)
+    best: dict[str, tuple[int, State]] = {}
+    for state, distance in distances.items():
+        role = index.roles[state[0]]
+        if role.tier not in (BOARD_TIER, NATIONAL_TIER) or state == origin:
+            continue
+        penalty = scoring.seat_penalty(index, role)
+        total = distance + round((penalty.years if penalty else 0.0) * 100) * 1000
+        if role.iri not in best or (total, state) < best[role.iri]:
+            best[role.iri] = (total, state)
+    seats = []
+    for iri, (total, state) in best.items():
+        role = index.roles[iri]
+        kind = index.seat_kinds.get(role.seat_kind or "")
+        summary = _route_summary(
+            index, graph, path_to(came, origin, state), scoring.seat_penalty(index, role)
+        )
+        seats.append(
+            (
+                kind.rank if kind else 99,
+                total,
+                role.label,
+                {
+                    "id": short_id(iri),
+                    "label": role.label,
+                    "tier": role.tier_label,
+                    "bands": role.bands,
+                    "seat": {"id": short_id(kind.iri), "label": kind.label} if kind else None,
+                    "route": summary,
+                },
+            )
+        )
+    return [entry for *_, entry in sorted(seats, key=lambda item: item[:3])]
+
+
+def _closed(
+    index: GraphIndex,
+    target_id: str,
+    targets: set[str],
+    profession: str,
+    professions: frozenset[str],
+    registrations: frozenset[str],
+) -> list[dict[str, Any]]:
+    """The targets none of the person's professions (their own, or one they retrain into) may
+    hold, with the reason; remembered per graph for a tier's targets."""
+    key = ("closed", target_id, profession, *sorted(professions), "|", *sorted(registrations))
+    if key not in index.memo:
+        index.memo[key] = [
+            _closed_reason(index, index.roles[iri], profession)
+            for iri in sorted(targets)
+            if not any(index.roles[iri].can_be_held(p, registrations) for p in professions)
+        ]
+    return [dict(entry) for entry in index.memo[key]]
+
+
+def _seat_titles(index: GraphIndex, target_id: str, targets: set[str]) -> list[tuple[str, str]]:
+    """(label, first role IRI) for each distinct seat title among the targets."""
+    key = ("seat-titles", target_id)
+    if key not in index.memo:
+        titles: dict[str, str] = {}
+        for iri in sorted(targets):
+            titles.setdefault(index.roles[iri].label, iri)
+        index.memo[key] = sorted(titles.items())
+    result: list[tuple[str, str]] = index.memo[key]
+    return result
+
+
+def _closed_reason(index: GraphIndex, role: Role, profession: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": short_id(role.iri), "label": role.label}
+    if role.registers and not role.professions:
+        codes = sorted(
+            code for code, (iri, _) in index.registrations.items() if iri in role.registers
+        )
+        basis = "; ".join(role.legal_basis)
+        entry["reason"] = (
+            "requires registration on the "
+            + " or the ".join(sorted(role.registers.values()))
+            + (f" ({basis})" if basis else "")
+        )
+        entry["legal_basis"] = role.legal_basis
+        entry["opened_by"] = codes
+    else:
+        entry["reason"] = (
+            f"not open to {index.professions[profession].lower()}s, and no retraining step "
+            "into a profession it is open to is modelled"
+        )
+    return entry
+
+
+# --- the request -----------------------------------------------------------------------------
+
+
+def _profession(index: GraphIndex, request: RoadmapRequest, start: Role) -> str:
+    if request.profession:
+        profession = resolve_profession(index, request.profession)
+        if profession not in start.professions:
+            raise RoadmapError(
+                f"{start.label!r} is not open to {index.professions[profession].lower()}s",
+                suggestions=sorted(index.professions[p] for p in start.professions),
+                field="profession",
+            )
+        return profession
+    if len(start.professions) == 1:
+        return next(iter(start.professions))
+    if not start.professions:
+        reason = "requires registration on the " + " or the ".join(sorted(start.registers.values()))
+        raise RoadmapError(
+            f"{start.label!r} is open to no psychological profession ({reason})", field="start"
+        )
+    raise RoadmapError(
+        f"{start.label!r} is open to {len(start.professions)} professions: say which is "
+        "yours with the profession option",
+        suggestions=sorted(index.professions[p] for p in start.professions),
+        field="profession",
+    )
+
+
+def _targets(index: GraphIndex, request: RoadmapRequest) -> tuple[set[str], dict[str, str], bool]:
+    """The target roles, how to name them, and whether one role was named."""
+    target_key = request.target.strip().lower()
+    if target_key in TARGET_TIERS:
+        tier = TARGET_TIERS[target_key]
+        key = ("tier-roles", tier)
+        if key not in index.memo:
+            roles = {iri for iri, role in index.roles.items() if role.tier == tier}
+            label = next((index.roles[r].tier_label for r in roles), target_key)
+            index.memo[key] = (frozenset(roles), label)
+        roles, label = index.memo[key]
+        return set(roles), {"id": target_key, "label": label}, False
+    role = resolve_role(index, request.target, field_name="target")
+    return {role.iri}, {"id": short_id(role.iri), "label": role.label}, True
+
+
+def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
+    if request.k < 1:
+        raise RoadmapError("k must be at least 1", field="k")
+    index = index_of(loaded)
+    start = resolve_role(index, request.start, field_name="start")
+    profession = _profession(index, request, start)
+    groups = resolve_groups(request.positive_action)
+    prefer = resolve_prefer(index, request.prefer)
+    registrations = resolve_registrations(index, request.registrations)
+    assessed = read_self_assessment(index, request.self_assessment or {})
+    targets, target_ref, named = _targets(index, request)
+    scoring.policy_of(index)
+
+    graph = state_graph(index, start.iri, profession, registrations, prefer)
+    origin = (start.iri, profession)
+    professions_met = frozenset(state[1] for state in graph.order)
+    excluded = _closed(index, target_ref["id"], targets, profession, professions_met, registrations)
+    roadmap = Roadmap(
+        start=start,
+        profession=(profession, index.professions[profession]),
+        target=target_ref,
+        routes=[],
+        excluded=excluded,
+        prefer=(prefer, index.functions[prefer]) if prefer else None,
+        registrations=[
+            {"id": short_id(iri), "label": label}
+            for iri, label in sorted(
+                (index.registrations[c][0], index.registrations[c][1])
+                for c in index.registrations
+                if index.registrations[c][0] in registrations
+            )
+        ],
+    )
+    if not named:
+        # The best route to each seat within reach; a named target is its own answer.
+        roadmap.seats = _seats(index, graph, origin)
+        # Open seats that no route reaches are said too, once per seat title (a graph that
+        # holds many trusts' seats of one title lists the title once, if none is reached).
+        reached = {seat["label"] for seat in roadmap.seats}
+        closed = {entry["label"] for entry in excluded}
+        for label, iri in _seat_titles(index, target_ref["id"], targets):
+            if label in reached or label in closed or iri == start.iri:
+                continue
+            roadmap.excluded.append(
+                {
+                    "id": short_id(iri),
+                    "label": index.roles[iri].label,
+                    "reason": f"no route from {start.label} is modelled for "
+                    f"{index.professions[profession].lower()}s",
+                }
+            )
+    if start.iri in targets:
+        roadmap.note = f"{start.label} is already a role at {target_ref['label'].lower()}."
+        return roadmap
+    routes = k_cheapest(index, graph, origin, targets, named, request.k)
+    if not routes:
+        roadmap.note = _no_route_note(index, start, profession, target_ref, excluded, named)
+        return roadmap
+    assessed_held = _held_levels(index, start, profession, assessed)
+    described: dict[tuple[State, ...], tuple[Step, dict[str, int]]] = {}
+    for states, penalty in routes:
+        steps = _steps(index, graph, states, dict(assessed_held), groups, described)
+        roadmap.routes.append(Route(steps, penalty))
+    if len(roadmap.routes) < request.k:
+        count = len(roadmap.routes)
+        roadmap.note = (
+            f"Only {count} of the {request.k} routes requested "
+            + ("differs before its last step" if count == 1 else "differ before their last step")
+            + ("; the best route to each seat is listed with the seats" if not named else "")
+        )
+    return roadmap
+
+
+def _no_route_note(
+    index: GraphIndex,
+    start: Role,
+    profession: str,
+    target_ref: dict[str, str],
+    excluded: list[dict[str, Any]],
+    named: bool,
+) -> str:
+    members = index.professions[profession].lower() + "s"
+    if named and excluded:
+        entry = excluded[0]
+        verb = "is " if entry["reason"].startswith("not ") else ""
+        note = f"{entry['label']!r} {verb}{entry['reason']}"
+        if entry.get("opened_by"):
+            note += (
+                "; if you hold it, give it as a registration ("
+                + ", ".join(entry["opened_by"])
+                + ")"
+            )
+        return note
+    what = repr(target_ref["label"]) if named else f"a {target_ref['label'].lower()} role"
+    return (
+        f"no route leads from {start.label!r} to {what} in the knowledge base for {members}, "
+        "retraining included"
+    )
+
+
+# The cache holds at most this many bytes of answers (keys included): a bound in bytes, not
+# entries, because a roadmap's size varies with k and the graph (a few KB to a few hundred).
+CACHE_BYTES = 32 * 1024 * 1024
+
+
+class _AnswerCache:
+    """Answers by key, least recently used first out, never more than ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._answers: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> bytes | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: tuple[object, ...], answer: bytes) -> None:
+        cost = _cost(key, answer)
+        if key in self._answers or cost > self.limit:
+            return
+        self._answers[key] = answer
+        self.size += cost
+        while self.size > self.limit:
+            old_key, old_answer = self._answers.popitem(last=False)
+            self.size -= _cost(old_key, old_answer)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+def _cost(key: tuple[object, ...], answer: bytes) -> int:
+    return len(answer) + len(repr(key))
+
+
+def request_key(loaded: LoadedGraph, request: RoadmapRequest) -> tuple[object, ...]:
+    """The request as the engine reads it: names resolved to IRIs and levels, so "senior PWP",
+    "role-pwp-senior" and its IRI are one request, and raw text never makes two."""
+    index = index_of(loaded)
+    start = resolve_role(index, request.start, field_name="start")
+    _, target_ref, _ = _targets(index, request)
+    return (
+        start.iri,
+        _profession(index, request, start),
+        target_ref["id"],
+        tuple(sorted(resolve_groups(request.positive_action))),
+        resolve_prefer(index, request.prefer),
+        tuple(sorted(resolve_registrations(index, request.registrations))),
+        tuple(sorted(read_self_assessment(index, request.self_assessment or {}).items())),
+        request.k,
+    )
+
+
+def roadmap_as_json(loaded: LoadedGraph, request: RoadmapRequest) -> bytes:
+    """The roadmap serialised as JSON, remembered per request for the life of the graph.
+
+    A served graph never changes (a reload builds a new one), and advisers ask about the same
+    roles again and again, so the answer to an identical request is kept, within CACHE_BYTES.
+    """
+    key = request_key(loaded, request)
+    cache: _AnswerCache = loaded.cache.setdefault("roadmaps", _AnswerCache(CACHE_BYTES))
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(build_roadmap(loaded, request).as_dict()).encode()
+        cache.put(key, body)
+    return body

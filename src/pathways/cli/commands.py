@@ -1,0 +1,683 @@
+"""The ``pathways`` command line.
+
+Exit codes, shared by every command that reads the knowledge base:
+0 success (the graph conforms), 1 validation found violations, 2 the input could not be read
+(missing path, syntax error, no shapes or queries to validate with).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pathways import __version__
+from pathways.careers.compare import compare_roles
+from pathways.careers.render import (
+    compare_table,
+    roadmap_markdown,
+    roadmap_table,
+    rows_csv,
+    rows_table,
+)
+from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
+from pathways.careers.routes import profession_summaries
+from pathways.careers.stats import class_counts
+from pathways.graph import queries as named_queries
+from pathways.graph.inference import materialise
+from pathways.graph.loader import GraphLoadError, LoadedGraph, load
+from pathways.graph.queries import QueryDefinitionError, UnknownQueryError
+from pathways.graph.querying import QueryDeadline, QueryFailed
+from pathways.graph.remote import RemoteStoreError, push, redact
+from pathways.graph.validation import (
+    Finding,
+    Report,
+    ValidationSetupError,
+    compact,
+    compact_text,
+    validate,
+)
+from pathways.service.settings import get_settings
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
+
+_PATHS = click.argument(
+    "paths",
+    nargs=-1,
+    type=click.Path(path_type=Path),
+    metavar="[PATH]...",
+)
+_EXTEND = click.option(
+    "--extend",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+_FORMAT_TEXT_JSON = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report as readable text or as one JSON object.",
+)
+
+
+def _fail_unreadable(error: Exception, fmt: str) -> None:
+    if isinstance(error, GraphLoadError):
+        payload: dict[str, Any] = error.as_dict()
+        text = error.describe()
+    else:
+        payload = {"file": None, "line": None, "column": None, "message": str(error), "hint": ""}
+        text = str(error)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": False, "error": payload}, indent=2))
+    else:
+        click.echo(f"error: {text}", err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
+def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
+    settings = get_settings()
+    extra = [*settings.extend, *paths]
+    try:
+        return load(extra, max_file_bytes=settings.max_turtle_bytes)
+    except GraphLoadError as error:
+        _fail_unreadable(error, fmt)
+        raise  # unreachable: _fail_unreadable exits
+
+
+def _describe_finding(finding: Finding) -> list[str]:
+    label = f'"{finding.focus_label}"' if finding.focus_label else "(no label)"
+    where = "(no file: the node has no statements of its own)"
+    if finding.file is not None:
+        where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    lines = [where, f"  node:     {compact(finding.focus)} {label}"]
+    if finding.property:
+        lines.append(f"  property: {compact(finding.property)}")
+    if finding.value is not None:
+        lines.append(f"  value:    {compact(finding.value)}")
+    lines.append(f"  problem:  {finding.message}")
+    if finding.suggestion:
+        lines.append(f"  hint:     {finding.suggestion}")
+    lines.append(f"  check:    {finding.check} ({finding.severity})")
+    return lines
+
+
+def render_report(report: Report) -> str:
+    summary = (
+        f"{len(report.files)} files, {report.triples} triples, {report.shapes} shapes, "
+        f"{len(report.violation_queries)} violation queries, {report.seconds:.2f} s"
+    )
+    if report.conforms:
+        head = f"OK: the graph conforms ({summary})"
+        if report.warnings:
+            head += f"; {report.warnings} warnings"
+    else:
+        head = f"FAILED: {report.violations} violations ({summary})"
+    lines = [head]
+    for finding in report.findings:
+        lines.append("")
+        lines.extend(_describe_finding(finding))
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pathways")
+def main() -> None:
+    """Leadership pathways of the 12 NHS psychological professions.
+
+    Every command loads the Turtle files of ontology/ plus any PATHs given (files or
+    directories of .ttl) and any listed in PATHWAYS_EXTEND.
+    """
+
+
+@main.command("validate")
+@_PATHS
+@_FORMAT_TEXT_JSON
+@click.option(
+    "--extend",
+    "extend",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable); the same "
+    "as giving it as a PATH.",
+)
+def validate_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
+    """Validate ontology/ plus PATHs against the SHACL shapes and violation queries.
+
+    Exits 0 when the graph conforms, 1 when there are violations, 2 when input cannot be read.
+    """
+    loaded = _load((*paths, *extend), fmt)
+    try:
+        report = validate(loaded)
+    except (ValidationSetupError, QueryDefinitionError) as error:
+        _fail_unreadable(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(render_report(report))
+    sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command("stats")
+@_PATHS
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for the terminal or one JSON object.",
+)
+@click.option(
+    "--extend",
+    "extend",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def stats_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
+    """Count the individuals of each class (members of subclasses included), and show for each
+    profession its roles, the tiers they span and whether a route reaches board level."""
+    loaded = _load((*paths, *extend), "json" if fmt == "json" else "text")
+    counts = class_counts(loaded)
+    professions = profession_summaries(loaded)
+    if fmt == "json":
+        payload = {
+            "triples": loaded.triple_count,
+            "files": len(loaded.files),
+            "classes": {c.curie: c.count for c in counts},
+            "professions": [
+                {
+                    "id": p.iri,
+                    "label": p.label,
+                    "roles": p.roles,
+                    "tiers": list(p.tiers),
+                    "reaches_board": p.reaches_board,
+                }
+                for p in professions
+            ],
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    table = Table(title=f"{loaded.triple_count} triples from {len(loaded.files)} files")
+    table.add_column("class")
+    table.add_column("label")
+    table.add_column("individuals", justify="right")
+    for count in counts:
+        table.add_row(count.curie, count.label, str(count.count))
+    console = Console()
+    console.print(table)
+    by_profession = Table(title="Professions: roles open to each, tiers spanned, route to board")
+    by_profession.add_column("profession")
+    by_profession.add_column("roles", justify="right")
+    by_profession.add_column("tiers", justify="right")
+    by_profession.add_column("route to board")
+    for summary in professions:
+        by_profession.add_row(
+            summary.label,
+            str(summary.roles),
+            str(len(summary.tiers)),
+            "yes" if summary.reaches_board else "NO",
+        )
+    console.print(by_profession)
+
+
+def _fail_request(error: RoadmapError, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "error": {
+                        "message": error.message,
+                        "field": error.field,
+                        "suggestions": error.suggestions,
+                    }
+                },
+                indent=2,
+            )
+        )
+    else:
+        click.echo(f"error: {error.message}", err=True)
+        if error.suggestions:
+            click.echo("  candidates: " + "; ".join(error.suggestions[:12]), err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
+def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise click.BadParameter(
+            f"{path}: {err}. Write a JSON object of competency to level, e.g. "
+            '{"Leading with care": "strong", "Engaging the team": "proficient"}',
+            param_hint="--self-assessment",
+        ) from err
+    if not isinstance(data, dict):
+        raise click.BadParameter(
+            f"{path}: expected a JSON object of competency to level",
+            param_hint="--self-assessment",
+        )
+    return data
+
+
+@main.command("roadmap")
+@click.argument("role")
+@click.option(
+    "--to",
+    "target",
+    default="board",
+    show_default=True,
+    help="'board' (provider board roles), 'national' (national or regional roles), "
+    "or a role id or name.",
+)
+@click.option(
+    "--profession",
+    help="Your profession (id, name or abbreviation); defaults to the "
+    "start role's when it is open to one profession only.",
+)
+@click.option(
+    "--positive-action",
+    "groups",
+    multiple=True,
+    type=click.Choice(["minority-ethnic", "women"]),
+    help="Show positive-action programmes and networks for this group (repeatable).",
+)
+@click.option(
+    "--self-assessment",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSON file: competency (id or name) -> level (essential, proficient, strong, "
+    "exemplary). Gaps are measured against it instead of your current role's.",
+)
+@click.option(
+    "--prefer",
+    metavar="FUNCTION",
+    help="Rank routes through roles with this leadership function first: professional, "
+    "clinical or operational (the paper's three functions of leadership, its section 1.1).",
+)
+@click.option(
+    "--registration",
+    "registrations",
+    multiple=True,
+    metavar="CODE",
+    help="A registration you hold besides your profession's, by its regulator: nmc, gmc or "
+    "gdc. Opens the board seats the NHS Act 2006 reserves to it (repeatable).",
+)
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1, 20),
+    default=3,
+    show_default=True,
+    help="How many routes to show, best first; they differ before their last step.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@_EXTEND
+def roadmap_command(
+    role: str,
+    target: str,
+    profession: str | None,
+    groups: tuple[str, ...],
+    self_assessment: Path | None,
+    prefer: str | None,
+    registrations: tuple[str, ...],
+    k: int,
+    fmt: str,
+    paths: tuple[Path, ...],
+) -> None:
+    """Ranked routes from ROLE (an id or a name; a unique prefix will do) to board level, with
+    the kind of every step, its years and their basis, the priority gaps and how to close them,
+    programmes, support and conditions; and the best route to each seat within reach."""
+    answers = _read_self_assessment(self_assessment)
+    loaded = _load(paths, "json" if fmt == "json" else "text")
+    request = RoadmapRequest(
+        start=role,
+        target=target,
+        profession=profession,
+        positive_action=groups,
+        self_assessment=answers,
+        k=k,
+        prefer=prefer,
+        registrations=registrations,
+    )
+    try:
+        result = build_roadmap(loaded, request).as_dict()
+    except RoadmapError as error:
+        _fail_request(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    elif fmt == "markdown":
+        click.echo(roadmap_markdown(result))
+    else:
+        roadmap_table(result, Console(width=max(Console().width, 140)))
+
+
+@main.command("compare")
+@click.argument("roles", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@_EXTEND
+def compare_command(roles: tuple[str, ...], fmt: str, paths: tuple[Path, ...]) -> None:
+    """Two or three ROLES side by side: tier, bands, professions, requirements, programmes."""
+    loaded = _load(paths, "json" if fmt == "json" else "text")
+    try:
+        result = compare_roles(loaded, roles)
+    except RoadmapError as error:
+        _fail_request(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    else:
+        compare_table(result, Console(width=max(Console().width, 120)))
+
+
+@main.command("query")
+@click.argument("name")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter: an IRI (<...>, https://..., ppid:role-pwp), "
+    '"text"@en, or plain text (repeatable).',
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
+@_EXTEND
+def query_command(
+    name: str, params: tuple[str, ...], fmt: str, list_only: bool, paths: tuple[Path, ...]
+) -> None:
+    """Run the named query NAME (see `pathways query all --list`) or a .rq FILE."""
+    if list_only:
+        for query in named_queries.load_all().values():
+            wanted = ", ".join(f"?{p}" for p in query.parameters) or "no parameters"
+            click.echo(f"{query.name}  ({wanted})\n    {query.purpose}")
+        return
+    bindings: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{param!r}: write NAME=VALUE", param_hint="--param")
+        bindings[key.strip().lstrip("?")] = value
+    try:
+        query = named_queries.resolve(name)
+    except UnknownQueryError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    loaded = _load(paths, "json" if fmt == "json" else "text")
+    try:
+        columns, rows = named_queries.run_with_text_params(loaded.store, query, bindings)
+    except (ValueError, QueryDefinitionError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if fmt == "json":
+        click.echo(json.dumps({"query": query.name, "columns": columns, "rows": rows}, indent=2))
+    elif fmt == "csv":
+        click.echo(rows_csv(columns, rows), nl=False)
+    else:
+        rows_table(columns, rows, Console())
+
+
+@main.command("serve")
+@click.option("--host", help="Address to listen on [default: PATHWAYS_HOST or 127.0.0.1].")
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="Serve from this external SPARQL 1.1 query endpoint instead of the embedded "
+    "store (load it first with `pathways push`) [default: PATHWAYS_STORE].",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help="Port to listen on [default: PATHWAYS_PORT or 8000].",
+)
+@_EXTEND
+@click.option(
+    "--reload-on-change",
+    is_flag=True,
+    help="Watch the Turtle files and reload when they change; a change that fails "
+    "validation is logged and the last good graph stays served.",
+)
+def serve_command(
+    host: str | None,
+    port: int | None,
+    store_url: str | None,
+    paths: tuple[Path, ...],
+    reload_on_change: bool,
+) -> None:
+    """Serve the REST API (/api, docs at /docs), the SPARQL 1.1 endpoint (/sparql) and the
+    linked-data IRIs (/id/...). The graph is loaded and validated first; a graph that fails
+    validation is never served."""
+    import uvicorn
+
+    from pathways.service.access_log import configure_logging
+    from pathways.service.api import create_app
+
+    settings = get_settings()
+    overrides = {"host": host, "port": port, "store": store_url}
+    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
+    loaded = _load(paths, "text")
+    try:
+        report = validate(loaded)
+    except (ValidationSetupError, QueryDefinitionError) as error:
+        _fail_unreadable(error, "text")
+        return
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo(
+            "error: the graph does not validate, so it is not served; fix the "
+            "violations above and start again",
+            err=True,
+        )
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo(
+        f"serving {loaded.triple_count} triples from {len(loaded.files)} files on "
+        f"http://{settings.host}:{settings.port} (API docs at /docs, SPARQL at /sparql)",
+        err=True,
+    )
+    try:
+        app = create_app(
+            settings, loaded, extra=[*settings.extend, *paths], reload_on_change=reload_on_change
+        )
+    except (RemoteStoreError, QueryFailed, QueryDeadline) as error:
+        click.echo(
+            f"error: {error}\n  what to do: check the URL, or load the graph there with "
+            "`pathways push`",
+            err=True,
+        )
+        sys.exit(EXIT_UNREADABLE)
+    # h11 refuses a request line or headers over its limit (16 KiB by default) with a bare
+    # 400 of its own; raised past the body limit, an over-long GET reaches BodyLimit and gets
+    # the JSON 413 that names the setting. h11 is named so that httptools, if some other
+    # package installs it, is not picked instead with limits of its own.
+    configure_logging()
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        http="h11",
+        access_log=False,  # pathways.access logs each request, with an id and the latency
+        timeout_graceful_shutdown=int(settings.shutdown_timeout + 0.999),
+        h11_max_incomplete_event_size=settings.max_body_bytes + 65_536,
+    )
+
+
+@main.command("push")
+@click.argument("url")
+@_EXTEND
+def push_command(url: str, paths: tuple[Path, ...]) -> None:
+    """Validate the graph and load it into an external engine through its SPARQL 1.1 Graph
+    Store Protocol endpoint URL (the default graph is replaced)."""
+    import pyoxigraph as ox
+
+    loaded = _load(paths, "text")
+    report = validate(loaded)
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo("error: the graph does not validate, so it is not pushed", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    served = materialise(loaded)
+    data = served.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    try:
+        status = push(url, data)
+    except RemoteStoreError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(
+        f"pushed {served.triple_count} triples ({served.triple_count - loaded.triple_count} "
+        f"inferred) to {redact(url)} (HTTP {status})"
+    )
+
+
+@main.command("site")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into.",
+)
+@_EXTEND
+def site_command(out: Path, paths: tuple[Path, ...]) -> None:
+    """Build the static site: an index with role search, a page per profession, a page per role
+    with its roadmap, and an overview. Pages open from the file system with no network; the same
+    graph always gives byte-identical files."""
+    from rich.progress import Progress
+
+    from pathways.site.pages import write_site
+
+    loaded = _load(paths, "text")
+    report = validate(loaded)
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo("error: the graph does not validate, so no site is built", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("writing pages", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        files = write_site(loaded, out, advance)
+    size = sum(f.stat().st_size for f in files)
+    click.echo(f"wrote {len(files)} files ({size / 1_000_000:.1f} MB) to {out}")
+
+
+@main.command("reason")
+@_PATHS
+@_FORMAT_TEXT_JSON
+@click.option(
+    "--extend",
+    "extend",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
+)
+def reason_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
+    """Check the ontology and data for logical consistency with the HermiT reasoner (needs Java).
+
+    Exits 0 when consistent, 1 when inconsistent (naming the axioms and statements involved),
+    2 when the input cannot be read or no reasoner can run.
+    """
+    from pathways.graph.reasoning import ReasonerUnavailable, check_consistency
+
+    loaded = _load((*paths, *extend), fmt)
+    try:
+        report = check_consistency(loaded)
+    except ReasonerUnavailable as error:
+        _fail_unreadable(error, fmt)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    elif report.consistent:
+        click.echo(
+            f"OK: consistent (HermiT, {report.seconds:.1f} s, {loaded.triple_count} triples)"
+        )
+    else:
+        click.echo(f"INCONSISTENT (HermiT, {report.seconds:.1f} s)")
+        for name in report.unsatisfiable_classes:
+            click.echo(f"\n  unsatisfiable class: {name}")
+        for item in report.explanations:
+            where = f"{item.file}:{item.line}" if item.file and item.line else (item.file or "?")
+            click.echo(
+                f"\n{where}\n  node:     {compact(item.focus)}\n"
+                f"  problem:  {compact_text(item.message)}\n"
+                f"  axiom:    {compact_text('; '.join(item.axioms))}"
+            )
+        if not report.explanations and report.reasoner_message:
+            click.echo(f"\n  HermiT: {report.reasoner_message[:400]}")
+    sys.exit(EXIT_OK if report.consistent else EXIT_VIOLATIONS)
+
+
+_EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(_EXPORT_FORMATS)),
+    default="ttl",
+    show_default=True,
+    help="Turtle, N-Triples, JSON-LD, or RDF/XML (opens in Protege).",
+)
+@click.option("--inferred", is_flag=True, help="Include the inferences the server adds.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@_EXTEND
+def export_command(fmt: str, inferred: bool, out: Path | None, paths: tuple[Path, ...]) -> None:
+    """Write the merged, validated graph (ontology/ plus extensions) in one file."""
+    import pyoxigraph as ox
+
+    loaded = _load(paths, "text")
+    report = validate(loaded)
+    if not report.conforms:
+        click.echo(render_report(report), err=True)
+        click.echo("error: the graph does not validate, so it is not exported", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+    graph = materialise(loaded) if inferred else loaded
+    data = graph.store.dump(
+        format=getattr(ox.RdfFormat, _EXPORT_FORMATS[fmt]), from_graph=ox.DefaultGraph()
+    )
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(data)
+        click.echo(f"wrote {graph.triple_count} triples to {out}", err=True)
