@@ -114,3 +114,50 @@ def test_wheel_contains_the_vendored_docs_viewers(wheel):
         "README.md",
     ]:
         assert f"pathways/service/static/docs/{name}" in names, name
+
+
+def test_wheel_metadata_states_both_licences_and_where_to_look(wheel):
+    archive = zipfile.ZipFile(wheel)
+    names = set(archive.namelist())
+    assert "pathways/py.typed" in names
+    assert "pathways/__main__.py" in names
+    (metadata_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    metadata = archive.read(metadata_name).decode()
+    assert "License-Expression: MIT" in metadata
+    assert "License-File: LICENSE" in metadata
+    assert "Project-URL: Homepage, https://w3id.org/pp-pathways/" in metadata
+    assert "Classifier: Typing :: Typed" in metadata
+    (licence_name,) = [n for n in names if n.endswith("licenses/LICENSE")]
+    licence = archive.read(licence_name).decode()
+    assert "MIT License" in licence and "CC BY 4.0" in licence
+
+
+def test_python_dash_m_runs_the_command(installed, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PATHWAYS_EXTEND"}
+    env["PYTHONPATH"] = str(installed)
+    result = subprocess.run(
+        [sys.executable, "-m", "pathways", "stats", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"triples"' in result.stdout
+
+
+def test_sdist_carries_the_docs_and_the_licence(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (sdist,) = tmp_path.glob("*.tar.gz")
+    import tarfile
+
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert "LICENSE" in names and "docs/architecture.md" in names
+    assert {"docs/extending.md", "docs/extension-template.ttl"} <= names
