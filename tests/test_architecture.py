@@ -44,8 +44,9 @@ def modules() -> list[tuple[str, Path]]:
 
 
 def test_every_module_sits_in_a_layer():
+    # __init__ holds the version; __main__ is `python -m pathways`, above every layer.
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert top == ["__init__.py"], f"modules outside the layers: {top}"
+    assert top == ["__init__.py", "__main__.py"], f"modules outside the layers: {top}"
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,14 @@ def test_the_check_sees_an_upward_import(tmp_path):
     module = tmp_path / "bad.py"
     module.write_text("import os\n\ndef f():\n    from pathways.service.api import create_app\n")
     assert imported_layers(module) == {"service": 4}
+
+
+def test_the_architecture_document_states_the_rule_the_test_enforces():
+    text = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert "`" + " < ".join(LAYERS) + "`" in text
+    for layer in LAYERS:
+        assert f"**`pathways.{layer}`**" in text, layer
+    # Every module is named in the document.
+    for _, path in modules():
+        if path.stem != "__init__":
+            assert f"`{path.stem}`" in text, path.stem
