@@ -291,3 +291,23 @@ def test_a_turtle_file_over_the_size_cap_exits_2_before_reading(tmp_path):
     assert "300,000 bytes, over the limit of 200,000 bytes" in result.stderr
     assert "PATHWAYS_MAX_TURTLE_BYTES" in result.stderr
     assert run_cli("validate", str(big)).exit_code == 0  # a comment-only file is valid
+
+
+def test_shared_options_are_defined_once():
+    """Regression: --extend and --format were written out in nine commands, with three helps
+    and two destinations for --extend. Each is now one definition, used by every command."""
+    import inspect
+
+    from pathways.cli import commands, main
+
+    source = inspect.getsource(commands)
+    assert source.count('"--extend"') == 1 and source.count('"--format"') == 1
+    extends = {}
+    for name, command in main.commands.items():
+        for param in command.params:
+            if "--extend" in getattr(param, "opts", []):
+                extends[name] = (param.name, param.help)
+            if "--format" in getattr(param, "opts", []):
+                assert param.name == "fmt" and param.default == param.type.choices[0], name
+    assert set(extends) == set(main.commands)  # every command loads the graph
+    assert len(set(extends.values())) == 1

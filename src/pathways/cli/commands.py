@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -47,27 +47,35 @@ from pathways.service.settings import get_settings
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 _PATHS = click.argument(
     "paths",
     nargs=-1,
     type=click.Path(path_type=Path),
     metavar="[PATH]...",
 )
+# One definition of each option that several commands share, so a new command cannot copy
+# one with a different name, destination or help.
 _EXTEND = click.option(
     "--extend",
-    "paths",
+    "extend",
     multiple=True,
     type=click.Path(path_type=Path),
     help="Extra Turtle file or directory to load with ontology/ (repeatable).",
 )
-_FORMAT_TEXT_JSON = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report as readable text or as one JSON object.",
-)
+
+
+def _format_option(*choices: str, help: str = "Output format.") -> Callable[[F], F]:
+    """The --format option over ``choices``; the first is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def _fail_unreadable(error: Exception, fmt: str) -> None:
@@ -141,15 +149,8 @@ def main() -> None:
 
 @main.command("validate")
 @_PATHS
-@_FORMAT_TEXT_JSON
-@click.option(
-    "--extend",
-    "extend",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or directory to load with ontology/ (repeatable); the same "
-    "as giving it as a PATH.",
-)
+@_format_option("text", "json", help="Report as readable text or as one JSON object.")
+@_EXTEND
 def validate_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
     """Validate ontology/ plus PATHs against the SHACL shapes and violation queries.
 
@@ -170,21 +171,8 @@ def validate_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]
 
 @main.command("stats")
 @_PATHS
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for the terminal or one JSON object.",
-)
-@click.option(
-    "--extend",
-    "extend",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
-)
+@_format_option("table", "json", help="A table for the terminal or one JSON object.")
+@_EXTEND
 def stats_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
     """Count the individuals of each class (members of subclasses included), and show for each
     profession its roles, the tiers they span and whether a route reaches board level."""
@@ -322,14 +310,7 @@ def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
     show_default=True,
     help="How many routes to show, best first; they differ before their last step.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option("table", "json", "markdown")
 @_EXTEND
 def roadmap_command(
     role: str,
@@ -341,13 +322,13 @@ def roadmap_command(
     registrations: tuple[str, ...],
     k: int,
     fmt: str,
-    paths: tuple[Path, ...],
+    extend: tuple[Path, ...],
 ) -> None:
     """Ranked routes from ROLE (an id or a name; a unique prefix will do) to board level, with
     the kind of every step, its years and their basis, the priority gaps and how to close them,
     programmes, support and conditions; and the best route to each seat within reach."""
     answers = _read_self_assessment(self_assessment)
-    loaded = _load(paths, "json" if fmt == "json" else "text")
+    loaded = _load(extend, "json" if fmt == "json" else "text")
     request = RoadmapRequest(
         start=role,
         target=target,
@@ -373,18 +354,11 @@ def roadmap_command(
 
 @main.command("compare")
 @click.argument("roles", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option("table", "json")
 @_EXTEND
-def compare_command(roles: tuple[str, ...], fmt: str, paths: tuple[Path, ...]) -> None:
+def compare_command(roles: tuple[str, ...], fmt: str, extend: tuple[Path, ...]) -> None:
     """Two or three ROLES side by side: tier, bands, professions, requirements, programmes."""
-    loaded = _load(paths, "json" if fmt == "json" else "text")
+    loaded = _load(extend, "json" if fmt == "json" else "text")
     try:
         result = compare_roles(loaded, roles)
     except RoadmapError as error:
@@ -406,18 +380,11 @@ def compare_command(roles: tuple[str, ...], fmt: str, paths: tuple[Path, ...]) -
     help="Bind a parameter: an IRI (<...>, https://..., ppid:role-pwp), "
     '"text"@en, or plain text (repeatable).',
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option("table", "json", "csv")
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and exit.")
 @_EXTEND
 def query_command(
-    name: str, params: tuple[str, ...], fmt: str, list_only: bool, paths: tuple[Path, ...]
+    name: str, params: tuple[str, ...], fmt: str, list_only: bool, extend: tuple[Path, ...]
 ) -> None:
     """Run the named query NAME (see `pathways query all --list`) or a .rq FILE."""
     if list_only:
@@ -436,7 +403,7 @@ def query_command(
     except UnknownQueryError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNREADABLE)
-    loaded = _load(paths, "json" if fmt == "json" else "text")
+    loaded = _load(extend, "json" if fmt == "json" else "text")
     try:
         columns, rows = named_queries.run_with_text_params(loaded.store, query, bindings)
     except (ValueError, QueryDefinitionError) as error:
@@ -475,7 +442,7 @@ def serve_command(
     host: str | None,
     port: int | None,
     store_url: str | None,
-    paths: tuple[Path, ...],
+    extend: tuple[Path, ...],
     reload_on_change: bool,
 ) -> None:
     """Serve the REST API (/api, docs at /docs), the SPARQL 1.1 endpoint (/sparql) and the
@@ -489,7 +456,7 @@ def serve_command(
     settings = get_settings()
     overrides = {"host": host, "port": port, "store": store_url}
     settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
-    loaded = _load(paths, "text")
+    loaded = _load(extend, "text")
     try:
         report = validate(loaded)
     except (ValidationSetupError, QueryDefinitionError) as error:
@@ -510,7 +477,7 @@ def serve_command(
     )
     try:
         app = create_app(
-            settings, loaded, extra=[*settings.extend, *paths], reload_on_change=reload_on_change
+            settings, loaded, extra=[*settings.extend, *extend], reload_on_change=reload_on_change
         )
     except (RemoteStoreError, QueryFailed, QueryDeadline) as error:
         click.echo(
@@ -539,12 +506,12 @@ def serve_command(
 @main.command("push")
 @click.argument("url")
 @_EXTEND
-def push_command(url: str, paths: tuple[Path, ...]) -> None:
+def push_command(url: str, extend: tuple[Path, ...]) -> None:
     """Validate the graph and load it into an external engine through its SPARQL 1.1 Graph
     Store Protocol endpoint URL (the default graph is replaced)."""
     import pyoxigraph as ox
 
-    loaded = _load(paths, "text")
+    loaded = _load(extend, "text")
     report = validate(loaded)
     if not report.conforms:
         click.echo(render_report(report), err=True)
@@ -572,7 +539,7 @@ def push_command(url: str, paths: tuple[Path, ...]) -> None:
     help="Folder to write the site into.",
 )
 @_EXTEND
-def site_command(out: Path, paths: tuple[Path, ...]) -> None:
+def site_command(out: Path, extend: tuple[Path, ...]) -> None:
     """Build the static site: an index with role search, a page per profession, a page per role
     with its roadmap, and an overview. Pages open from the file system with no network; the same
     graph always gives byte-identical files."""
@@ -580,7 +547,7 @@ def site_command(out: Path, paths: tuple[Path, ...]) -> None:
 
     from pathways.site.pages import write_site
 
-    loaded = _load(paths, "text")
+    loaded = _load(extend, "text")
     report = validate(loaded)
     if not report.conforms:
         click.echo(render_report(report), err=True)
@@ -599,14 +566,8 @@ def site_command(out: Path, paths: tuple[Path, ...]) -> None:
 
 @main.command("reason")
 @_PATHS
-@_FORMAT_TEXT_JSON
-@click.option(
-    "--extend",
-    "extend",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra Turtle file or directory to load with ontology/ (repeatable).",
-)
+@_format_option("text", "json", help="Report as readable text or as one JSON object.")
+@_EXTEND
 def reason_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -> None:
     """Check the ontology and data for logical consistency with the HermiT reasoner (needs Java).
 
@@ -647,14 +608,7 @@ _EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdf
 
 
 @main.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(_EXPORT_FORMATS)),
-    default="ttl",
-    show_default=True,
-    help="Turtle, N-Triples, JSON-LD, or RDF/XML (opens in Protege).",
-)
+@_format_option(*_EXPORT_FORMATS, help="Turtle, N-Triples, JSON-LD, or RDF/XML (opens in Protege).")
 @click.option("--inferred", is_flag=True, help="Include the inferences the server adds.")
 @click.option(
     "--out",
@@ -662,11 +616,11 @@ _EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdf
     help="Write to this file instead of standard output.",
 )
 @_EXTEND
-def export_command(fmt: str, inferred: bool, out: Path | None, paths: tuple[Path, ...]) -> None:
+def export_command(fmt: str, inferred: bool, out: Path | None, extend: tuple[Path, ...]) -> None:
     """Write the merged, validated graph (ontology/ plus extensions) in one file."""
     import pyoxigraph as ox
 
-    loaded = _load(paths, "text")
+    loaded = _load(extend, "text")
     report = validate(loaded)
     if not report.conforms:
         click.echo(render_report(report), err=True)
