@@ -111,7 +111,7 @@ def test_export_refuses_a_failing_extension(data_dir):
 def test_the_reasoner_does_not_follow_owl_imports(java, tmp_path):
     """Regression: owlready2 fetched owl:imports targets from the network; an extension that
     imports a (loopback) address must cause no connection."""
-    from test_sparql_protocol import Listener
+    from helpers import Listener
 
     listener = Listener()
     try:

@@ -4,9 +4,9 @@ agreement with the full check (which parses the query's structure)."""
 from __future__ import annotations
 
 import pytest
+from test_w3c import QUERIES
 
 from pathways.service.sparql_guard import QueryRefused, check_query, plainly_safe, prepare
-from test_w3c import QUERIES
 
 PLAIN = [
     "ASK {}",

@@ -6,7 +6,6 @@ import json
 
 import pyoxigraph as ox
 import pytest
-
 from test_api import assert_error
 
 

@@ -10,8 +10,9 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-
 from test_api import assert_error
+
+from helpers import Listener
 
 PP = "https://w3id.org/pp-pathways/def#"
 SELECT = f"SELECT ?p WHERE {{ ?p a <{PP}Profession> }} ORDER BY ?p"
@@ -380,42 +381,6 @@ def test_pathological_query_is_stopped_at_the_deadline(client):
             break
         time.sleep(0.2)
     assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True
-
-
-class Listener:
-    """A loopback listener that records any connection made to it (none may be)."""
-
-    def __init__(self) -> None:
-        import socket
-        import threading
-
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen()
-        self.socket.settimeout(0.1)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.socket.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> int:
-        import time
-
-        time.sleep(0.5)  # anything on its way arrives
-        self._stop.set()
-        self._thread.join(2)
-        self.socket.close()
-        return self.connections
 
 
 ESCAPE_TRICKS = [

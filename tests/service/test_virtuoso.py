@@ -21,16 +21,16 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from test_remote import RDF_TYPES, _graph, _shape
+from test_serve import free_port, pathways
 
 from conftest import run_cli
+from helpers import Listener
 from pathways.careers.roadmap import RoadmapRequest, build_roadmap
 from pathways.graph import queries as named_queries
 from pathways.graph.inference import materialise
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.remote import RemoteStore
-from test_remote import RDF_TYPES, _graph, _shape
-from test_serve import free_port, pathways
-from test_sparql_protocol import Listener
 
 VIRTUOSO = shutil.which("virtuoso-t")
 PACKAGE_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")

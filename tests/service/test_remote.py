@@ -12,13 +12,13 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from test_serve import free_port, pathways
 
 from conftest import DATA, run_cli
 from pathways.careers.roadmap import RoadmapRequest, build_roadmap
 from pathways.graph.inference import materialise
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.remote import RemoteStore, RemoteStoreError, push
-from test_serve import free_port, pathways
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Namespace
 from rdflib.collection import Collection
 
+from conftest import DATA
 from pathways.service.sparql_guard import QueryRefused
 from pathways.service.sparql_pool import WorkerPool
 
-W3C = Path(__file__).parent / "data" / "w3c"
+W3C = DATA / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 HT = Namespace("http://www.w3.org/2011/http#")
