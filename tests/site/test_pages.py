@@ -106,7 +106,7 @@ def test_role_page_highlights_the_best_route_and_lists_the_steps(built):
     assert any(e.get("dashes") for e in data["edges"])
     text = page.read_text(encoding="utf-8")
     assert "Route 1: ≈14 years (all estimates), 5 steps" in text
-    assert "Edward Jenner programme (the paper&#x27;s own pairing for this step)" in text
+    assert "Edward Jenner programme (the paper&#39;s own pairing for this step)" in text
     assert "Positive-action options: Stepping Up programme" in text
     assert "promotion after ≈2 years (estimate)" in text
     assert "Best route to each seat" in text
@@ -195,3 +195,36 @@ def test_role_pages_offer_the_other_choices_of_the_engine(shipped, built):
         route = build_roadmap(shipped, request).as_dict()["routes"][0]
         chain = " > ".join(step["to"]["label"] for step in route["steps"])
         assert f"{chain} ({render.total_text(route)})" in text, prefix
+
+
+def test_pages_escape_what_the_graph_says():
+    """The templates autoescape: a label is text, never markup, wherever a page shows it."""
+    from pathways.site.pages import _render
+
+    hostile = '<script>alert("x")</script> & Sons\''
+    text = _render(
+        "profession.html",
+        "professions/p.html",
+        hostile,
+        {"nodes": [], "edges": []},
+        label=hostile,
+        open_roles=0,
+        progressions=0,
+        tiers=[("#000", hostile)],
+        own=[{"url": "../roles/r.html", "label": hostile, "tier": hostile, "bands": hostile}],
+        shared=[],
+    )
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons&#39;" in text
+    assert '<script src="../lib/vis-network.min.js"></script>' in text  # markup of our own
+
+
+def test_the_site_comes_from_one_base_layout():
+    from pathlib import Path
+
+    import pathways.site
+
+    templates = Path(pathways.site.__file__).parent / "templates"
+    pages = ["index.html", "overview.html", "profession.html", "role.html"]
+    for name in pages:
+        assert (templates / name).read_text().startswith('{% extends "base.html" %}'), name

@@ -3,13 +3,14 @@
 Pages open from the file system or from the server with no network: every page references the
 one copy of vis-network in ``lib/`` and its own inline data; nothing is fetched. The output is
 deterministic (sorted data, no timestamps), so a rebuild of the same graph is byte-identical.
-pyvis builds the node and edge records; the HTML comes from this module's own template, because
-pyvis's templates load Bootstrap and other assets from CDNs.
+pyvis builds the node and edge records; the HTML comes from this package's own Jinja2 templates
+(``templates/``: one base layout, a template per kind of page, macros for the parts they share),
+with autoescaping on, because pyvis's templates load Bootstrap and other assets from CDNs. This
+module only gathers what each page shows.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from collections.abc import Callable, Iterable
@@ -18,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from pyvis.network import Network
 
 from pathways.careers import render
@@ -136,143 +139,72 @@ _OPTIONS = {
     "nodes": {"font": {"size": 14}, "widthConstraint": {"maximum": 170}},
 }
 
-_SCRIPT = """
-var data = JSON.parse(document.getElementById("graph-data").textContent);
-var container = document.getElementById("network");
-var nodes = new vis.DataSet(data.nodes);
-var edges = new vis.DataSet(data.edges);
-var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-network.once("afterDrawing", function () { container.setAttribute("data-drawn", "true"); });
-network.on("click", function (params) {
-  if (params.nodes.length) {
-    var node = nodes.get(params.nodes[0]);
-    if (node && node.url) { window.location.href = node.url; }
-  }
-});
-window.pathwaysNetwork = {network: network, nodes: nodes, edges: edges};
-"""
+_TEMPLATES = Environment(
+    loader=PackageLoader("pathways.site", "templates"),
+    autoescape=True,
+    keep_trailing_newline=True,
+    undefined=StrictUndefined,
+)
 
 
-def _document(page: str, title: str, body: str, graph: dict[str, Any] | None = None) -> str:
-    script = ""
+def _json_for_script(value: Any, **options: Any) -> Markup:
+    """JSON to sit inside a <script> element: "</" is written "<\\/" so no text in it can
+    close the element; it is data, not HTML, so it is not escaped further."""
+    return Markup(json.dumps(value, ensure_ascii=False, **options).replace("</", "<\\/"))
+
+
+def _render(
+    template: str, page: str, title: str, graph: dict[str, Any] | None = None, **context: Any
+) -> str:
+    payload = None
     if graph is not None:
-        payload = json.dumps({"options": _OPTIONS} | graph, sort_keys=True, ensure_ascii=False)
-        payload = payload.replace("</", "<\\/")
-        script = (
-            f'<script src="{_relative(page, VIS_SCRIPT)}"></script>\n'
-            f'<script type="application/json" id="graph-data">{payload}</script>\n'
-            f"<script>{_SCRIPT}</script>"
-        )
-    home = _relative(page, "index.html")
-    overview = _relative(page, "overview.html")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)} - Psychological professions leadership pathways</title>
-<link rel="stylesheet" href="{_relative(page, STYLE_SHEET)}">
-</head>
-<body>
-<header><nav class="crumbs" aria-label="Site"><a href="{home}">Pathways home</a>
-<a href="{overview}">Overview of all roles</a></nav></header>
-<main>
-{body}
-</main>
-<footer><p class="muted">Built from the psychological professions leadership pathways
-knowledge graph. Sources: the paper on leadership and management in the psychological
-professions, NHS Employers pay tables, the Healthcare Leadership Model and the NHS Leadership
-Academy programmes.</p></footer>
-{script}
-</body>
-</html>
-"""
-
-
-def _legend(ranks: Iterable[int], labels: dict[int, str]) -> str:
-    items = "".join(
-        f'<li><span class="swatch" style="background:{TIER_COLOURS[r]}" aria-hidden="true">'
-        f"</span>{html.escape(labels[r])}</li>"
-        for r in sorted(set(ranks))
-        if r in TIER_COLOURS
+        payload = _json_for_script({"options": _OPTIONS} | graph, sort_keys=True)
+    return _TEMPLATES.get_template(template).render(
+        root="../" * page.count("/"), title=title, graph=payload, **context
     )
-    return f'<h2>Legend</h2><ul class="legend" aria-label="Tier colours">{items}</ul>'
+
+
+def _tiers(ranks: Iterable[int], index: GraphIndex) -> list[tuple[str, str]]:
+    """The legend's entries: (colour, tier label) for each tier drawn, lowest first."""
+    labels = _tier_labels(index)
+    return [(TIER_COLOURS[r], labels[r]) for r in sorted(set(ranks)) if r in TIER_COLOURS]
 
 
 def _tier_labels(index: GraphIndex) -> dict[int, str]:
     return {role.tier_rank: role.tier_label for role in index.roles.values()}
 
 
-def _graph_section(label: str, side: str) -> str:
-    return (
-        f'<div class="layout"><div id="network" role="img" aria-label="{html.escape(label)}">'
-        f'</div><section class="side">{side}</section></div>'
-    )
-
-
 def index_page(index: GraphIndex) -> Page:
     page = "index.html"
-    professions = "".join(
-        f'<li><a href="{profession_path(iri)}">{html.escape(label)}</a></li>'
+    professions = [
+        {"url": profession_path(iri), "label": label}
         for iri, label in sorted(index.professions.items(), key=lambda item: item[1])
-    )
+    ]
     by_tier: dict[int, list[Role]] = {}
     for role in index.roles.values():
         by_tier.setdefault(role.tier_rank, []).append(role)
     labels = _tier_labels(index)
-    tiers = "".join(
-        f"<h3>{html.escape(labels[rank])}</h3><ul class='columns'>"
-        + "".join(
-            f'<li><a href="{role_path(r.iri)}">{html.escape(r.label)}</a></li>'
-            for r in sorted(by_tier[rank], key=lambda r: r.label)
-        )
-        + "</ul>"
+    tiers = [
+        {
+            "label": labels[rank],
+            "roles": [
+                {"url": role_path(r.iri), "label": r.label}
+                for r in sorted(by_tier[rank], key=lambda r: r.label)
+            ],
+        }
         for rank in sorted(by_tier, reverse=True)
-    )
-    search = json.dumps(
+    ]
+    search = _json_for_script(
         sorted(
             (
                 {"label": r.label, "url": role_path(r.iri), "tier": r.tier_label}
                 for r in index.roles.values()
             ),
             key=lambda item: item["label"],
-        ),
-        ensure_ascii=False,
-    ).replace("</", "<\\/")
-    body = f"""<h1>Leadership pathways in the 12 NHS psychological professions</h1>
-<p>From the role you hold today: the routes to board level, and what to develop and attend at each
-step. Choose your profession to see its roles by leadership tier, or find a role to see its
-roadmap.</p>
-<h2>Find a role</h2>
-<label for="search">Role name</label><br>
-<input type="search" id="search" placeholder="for example: senior PWP" autocomplete="off">
-<ul id="results" aria-live="polite"></ul>
-<h2>The 12 professions</h2>
-<ul class="columns">{professions}</ul>
-<p><a href="overview.html">Overview of every role and progression</a></p>
-<h2>Every role, by tier</h2>
-{tiers}
-<script type="application/json" id="role-index">{search}</script>
-<script>
-var roles = JSON.parse(document.getElementById("role-index").textContent);
-var input = document.getElementById("search");
-var list = document.getElementById("results");
-input.addEventListener("input", function () {{
-  var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
-  list.innerHTML = "";
-  if (!words.length) {{ return; }}
-  roles.filter(function (r) {{
-    var label = r.label.toLowerCase();
-    return words.every(function (w) {{ return label.indexOf(w) >= 0; }});
-  }}).slice(0, 20).forEach(function (r) {{
-    var item = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = r.url; link.textContent = r.label + " (" + r.tier + ")";
-    item.appendChild(link); list.appendChild(item);
-  }});
-}});
-</script>"""
-    return Page(page, _document(page, "Home", body))
+        )
+    )
+    text = _render("index.html", page, "Home", professions=professions, tiers=tiers, search=search)
+    return Page(page, text)
 
 
 def overview_page(index: GraphIndex) -> Page:
@@ -283,13 +215,16 @@ def overview_page(index: GraphIndex) -> Page:
     # shape readable at the zoom that fits it on screen (readers zoom in to read labels).
     graph["options"] = json.loads(json.dumps(_OPTIONS))
     graph["options"]["layout"]["hierarchical"] |= {"levelSeparation": 320, "nodeSpacing": 175}
-    side = (
-        f"<h1>Every role and progression</h1><p>{len(index.roles)} roles and {len(edges)} "
-        "progressions, laid out by leadership tier: practitioners at the bottom, board and "
-        "national roles at the top. Click a role to open its roadmap.</p>"
-        + _legend((r.tier_rank for r in index.roles.values()), _tier_labels(index))
+    text = _render(
+        "overview.html",
+        page,
+        "Overview",
+        graph,
+        roles=len(index.roles),
+        progressions=len(edges),
+        tiers=_tiers((r.tier_rank for r in index.roles.values()), index),
     )
-    return Page(page, _document(page, "Overview", _graph_section("All roles", side), graph))
+    return Page(page, text)
 
 
 def profession_page(index: GraphIndex, profession: str) -> Page:
@@ -305,101 +240,77 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
         (r for r in open_roles if profession not in r.ladder_of),
         key=lambda r: (r.tier_rank, r.label),
     )
-    listing = "".join(
-        f'<li><a href="{_relative(page, role_path(r.iri))}">{html.escape(r.label)}</a> '
-        f'<span class="muted">({html.escape(r.tier_label)}, '
-        f"{html.escape(render.bands_text(r.bands, r.bands_basis))})</span></li>"
-        for r in own
+
+    def entry(role: Role) -> dict[str, str]:
+        return {
+            "url": _relative(page, role_path(role.iri)),
+            "label": role.label,
+            "tier": role.tier_label,
+            "bands": render.bands_text(role.bands, role.bands_basis),
+        }
+
+    text = _render(
+        "profession.html",
+        page,
+        label,
+        _network(index, open_roles, edges, page),
+        label=label,
+        open_roles=len(open_roles),
+        progressions=len(edges),
+        tiers=_tiers((r.tier_rank for r in open_roles), index),
+        own=[entry(r) for r in own],
+        shared=[entry(r) for r in shared],
     )
-    shared_listing = "".join(
-        f'<li><a href="{_relative(page, role_path(r.iri))}">{html.escape(r.label)}</a> '
-        f'<span class="muted">({html.escape(r.tier_label)})</span></li>'
-        for r in shared
-    )
-    side = (
-        f"<h1>{html.escape(label)}</h1><p>{len(open_roles)} roles are open to "
-        f"{html.escape(label.lower())}s, {len(edges)} progressions between them. Click a role to "
-        "open its roadmap.</p>"
-        + _legend((r.tier_rank for r in open_roles), _tier_labels(index))
-        + f"<h2>The profession's own ladder</h2><ul>{listing}</ul>"
-        + f"<h2>Roles shared with other professions</h2><ul>{shared_listing}</ul>"
-    )
-    graph = _network(index, open_roles, edges, page)
-    return Page(page, _document(page, label, _graph_section(f"Roles open to {label}", side), graph))
+    return Page(page, text)
 
 
-def _list(items: Iterable[str]) -> str:
-    return "".join(f"<li>{html.escape(item)}</li>" for item in items)
-
-
-def _step_html(page: str, step: dict[str, Any]) -> str:
+def _step(page: str, step: dict[str, Any]) -> dict[str, Any]:
+    """What a step card shows, as text: the template marks it up."""
     to = step["to"]
-    link = _relative(page, "roles/" + to["id"] + ".html")
-    heading = render.step_heading(step).removeprefix(to["label"])
-    lines = [
-        f'<div class="step" data-kind="{html.escape(step["kind"])}"><p><strong>'
-        f'<a href="{link}">{html.escape(to["label"])}</a></strong>{html.escape(heading)}</p>'
-    ]
-    if step.get("retraining"):
-        retraining = step["retraining"]
-        lines.append(
-            f"<p>Qualification: {html.escape(retraining['qualification'])}<br>"
-            f"Funding: {html.escape(retraining['funding'])}</p>"
-        )
-    priorities = render.priority_lines(step)
-    lines.append(
-        "<p>Develop first:</p><ul class='priority'>" + _list(priorities) + "</ul>"
-        if priorities
-        else f"<p>Develop first: {html.escape(render.no_gaps_text(step))}.</p>"
-    )
-    for line in render.penalty_lines(step):
-        lines.append(f"<p class='muted'>Ranking: {html.escape(line)}</p>")
-    others = render.other_gaps(step)
-    if others:
-        lines.append(f"<p class='muted'>Other gaps: {html.escape(', '.join(others))}</p>")
-    if step["strengths"]:
-        strengths = ", ".join(render.strength_names(step))
-        lines.append(f"<p>Strengths to evidence: {html.escape(strengths)}</p>")
     programmes = ", ".join(
         p["label"] + (" (the paper's own pairing for this step)" if p.get("recommended") else "")
         for p in step["programmes"]
     )
-    lines.append(f"<p>Programmes: {html.escape(programmes or 'none listed')}</p>")
-    if step["positive_action"]:
-        names = ", ".join(p["label"] for p in step["positive_action"])
-        lines.append(f"<p>Positive-action options: {html.escape(names)}</p>")
-    if step.get("positive_action_note"):
-        lines.append(f"<p class='muted'>{html.escape(step['positive_action_note'])}</p>")
-    if step["support"]:
-        names = ", ".join(s["label"] for s in step["support"])
-        lines.append(f"<p>Support: {html.escape(names)}</p>")
-    if step["conditions"]:
-        lines.append(f"<p>Conditions: {html.escape(render.conditions_text(step))}</p>")
-    return "".join(lines) + "</div>"
+    return {
+        "kind": step["kind"],
+        "link": _relative(page, "roles/" + to["id"] + ".html"),
+        "label": to["label"],
+        "heading": render.step_heading(step).removeprefix(to["label"]),
+        "retraining": step.get("retraining"),
+        "priorities": render.priority_lines(step),
+        "no_gaps": render.no_gaps_text(step),
+        "penalties": list(render.penalty_lines(step)),
+        "other_gaps": ", ".join(render.other_gaps(step)),
+        "strengths": ", ".join(render.strength_names(step)) if step["strengths"] else "",
+        "programmes": programmes,
+        "positive_action": ", ".join(p["label"] for p in step["positive_action"]),
+        "positive_action_note": step.get("positive_action_note") or "",
+        "support": ", ".join(x["label"] for x in step["support"]),
+        "conditions": render.conditions_text(step) if step["conditions"] else "",
+    }
 
 
-def _steps_html(page: str, roadmap: dict[str, Any]) -> str:
-    parts = []
-    for number, route in enumerate(roadmap["routes"], start=1):
-        parts.append(f"<h3>{html.escape(render.route_title(number, route))}</h3>")
-        parts += [_step_html(page, step) for step in route["steps"]]
-    if roadmap["note"]:
-        parts.append(f"<p>{html.escape(roadmap['note'])}</p>")
-    if roadmap["seats"]:
-        parts.append("<h3>Best route to each seat</h3>")
-        for kind, seats in render.seat_groups(roadmap["seats"]):
-            parts.append(
-                f"<p>{html.escape(kind[0].upper() + kind[1:])}:</p><ul class='seats'>"
-                + _list(render.seat_line(s) for s in seats)
-                + "</ul>"
-            )
-    if roadmap["excluded"]:
-        parts.append(
-            "<h3>Seats left out, and why</h3><ul>"
-            + _list(render.excluded_line(e, "registration=") for e in roadmap["excluded"])
-            + "</ul>"
-        )
-    return "".join(parts)
+def _section(page: str, names: list[str], roadmap: dict[str, Any]) -> dict[str, Any]:
+    """One roadmap on a role page: its routes, note, seats, exclusions and other choices."""
+    return {
+        "names": ", ".join(n.lower() + "s" for n in names),
+        "routes": [
+            {
+                "title": render.route_title(number, route),
+                "steps": [_step(page, step) for step in route["steps"]],
+            }
+            for number, route in enumerate(roadmap["routes"], start=1)
+        ],
+        "note": roadmap["note"],
+        "seats": [
+            (kind[0].upper() + kind[1:], [render.seat_line(s) for s in seats])
+            for kind, seats in render.seat_groups(roadmap["seats"])
+        ]
+        if roadmap["seats"]
+        else [],
+        "excluded": [render.excluded_line(e, "registration=") for e in roadmap["excluded"]],
+        "choices": roadmap["other_choices"],
+    }
 
 
 def _other_choices(
@@ -447,17 +358,6 @@ def _other_choices(
                     f"{chain} ({render.total_text(route)})"
                 )
     return lines
-
-
-def _other_choices_html(lines: list[str]) -> str:
-    if not lines:
-        return ""
-    return (
-        "<h3>Other choices</h3><p class='muted'>The top route when you prefer a leadership "
-        "function, or hold a registration that opens a reserved seat (--prefer and "
-        "--registration on the command line, prefer= and registration= in the API):</p>"
-        f"<ul class='choices'>{_list(lines)}</ul>"
-    )
 
 
 def _without_profession(roadmap: dict[str, Any]) -> dict[str, Any]:
@@ -517,48 +417,32 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
     graph = _network(
         index, [index.roles[i] for i in on_route], best | others, page, edge_style, node_style
     )
-    text = []
-    for names, roadmap in roadmaps:
-        heading = "For " + ", ".join(html.escape(n.lower()) + "s" for n in names)
-        text.append(
-            f"<h2>{heading}</h2>"
-            + _steps_html(page, roadmap)
-            + _other_choices_html(roadmap["other_choices"])
-        )
+    closed_reason = ""
     if not roadmaps:
-        reason = "requires registration on the " + " or the ".join(sorted(role.registers.values()))
-        text.append(
-            f"<p>This seat is open to no psychological profession: it {html.escape(reason)}.</p>"
+        closed_reason = "requires registration on the " + " or the ".join(
+            sorted(role.registers.values())
         )
-    professions = (
-        ", ".join(
-            f'<a href="{_relative(page, profession_path(p))}">'
-            f"{html.escape(index.professions[p])}</a>"
-            for p in sorted(role.professions, key=lambda p: index.professions[p])
-        )
-        or "none"
-    )
-    side = (
-        f"<h1>{html.escape(role.label)}</h1>"
-        f"<p>{html.escape(role.tier_label)}, "
-        f"{html.escape(render.bands_text(role.bands, role.bands_basis))}. Open to: "
-        f"{professions}.</p>"
-        f"<p>{html.escape(render.LEGEND)}</p>"
-        "<p>The best route is drawn solid blue; other good routes are dashed grey. "
-        "Positive-action programmes are shown for minority ethnic staff where eligible.</p>"
-        + _legend((index.roles[i].tier_rank for i in on_route), _tier_labels(index))
-        + "<h2>Roadmap to board level</h2>"
-        + "".join(text)
-    )
-    return Page(
+    professions = [
+        {"url": _relative(page, profession_path(p)), "label": index.professions[p]}
+        for p in sorted(role.professions, key=lambda p: index.professions[p])
+    ]
+    text = _render(
+        "role.html",
         page,
-        _document(
-            page,
-            role.label,
-            _graph_section(f"Routes from {role.label} to board level", side),
-            graph,
-        ),
+        role.label,
+        graph,
+        role={
+            "label": role.label,
+            "tier": role.tier_label,
+            "bands": render.bands_text(role.bands, role.bands_basis),
+            "professions": professions,
+        },
+        key=render.LEGEND,
+        tiers=_tiers((index.roles[i].tier_rank for i in on_route), index),
+        sections=[_section(page, names, roadmap) for names, roadmap in roadmaps],
+        closed_reason=closed_reason,
     )
+    return Page(page, text)
 
 
 def index_iri(identifier: str) -> str:
