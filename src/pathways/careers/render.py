@@ -1,7 +1,8 @@
-"""Turn roadmaps, comparisons and query results into terminal tables, Markdown or CSV.
+"""The wording of roadmaps, comparisons and query results: plain text, Markdown and CSV.
 
-The service layer returns plain dictionaries (the same JSON the API serves); everything here only
-formats them, so the CLI and any later front end show the same facts.
+The engine returns plain dictionaries (the same JSON the API serves); everything here only words
+them, so the command line (cli/terminal.py draws its tables from these lines) and the pages say
+the same facts in the same words.
 """
 
 from __future__ import annotations
@@ -10,11 +11,6 @@ import csv
 import io
 from collections.abc import Sequence
 from typing import Any
-
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 
 def _names(items: Sequence[dict[str, Any]]) -> str:
@@ -172,7 +168,7 @@ def conditions_text(step: dict[str, Any]) -> str:
     return "; ".join(c.rstrip(".") for c in step["conditions"]) + "."
 
 
-def _title(roadmap: dict[str, Any]) -> str:
+def roadmap_title(roadmap: dict[str, Any]) -> str:
     start, profession = roadmap["start"]["label"], roadmap["profession"]["label"]
     who = "" if start.lower() == profession.lower() else f" ({profession})"
     title = f"From {start}{who} to {roadmap['target']['label']}"
@@ -181,64 +177,8 @@ def _title(roadmap: dict[str, Any]) -> str:
     return title
 
 
-def _step_cell(step: dict[str, Any]) -> str:
-    lines = [step_heading(step)]
-    if step.get("retraining"):
-        retraining = step["retraining"]
-        lines += [retraining["qualification"], f"Funding: {retraining['funding']}"]
-    lines += penalty_lines(step)
-    return "\n".join(lines)
-
-
-def roadmap_table(roadmap: dict[str, Any], console: Console) -> None:
-    console.print(Text(_title(roadmap), style="bold"))
-    if roadmap["routes"]:
-        console.print(LEGEND)
-    if roadmap["note"]:
-        console.print(roadmap["note"])
-    for number, route in enumerate(roadmap["routes"], start=1):
-        table = Table(title=route_title(number, route), show_lines=True, title_justify="left")
-        for column in (
-            "step",
-            "develop first (priority gaps)",
-            "also",
-            "programmes",
-            "positive action, support, conditions",
-        ):
-            table.add_column(column)
-        for step in route["steps"]:
-            also = []
-            others = [g["competency"]["label"] for g in step["gaps"] if not g["priority"]]
-            if others:
-                also.append("Other gaps: " + ", ".join(others))
-            if step["strengths"]:
-                also.append("Strengths to evidence: " + ", ".join(strength_names(step)))
-            extra = [p["label"] for p in step["positive_action"]]
-            if step.get("positive_action_note"):
-                extra.append(step["positive_action_note"])
-            extra += [s["label"] for s in step["support"]]
-            extra += step["conditions"]
-            table.add_row(
-                _step_cell(step),
-                "\n".join(priority_lines(step)) or no_gaps_text(step),
-                "\n".join(also) or "-",
-                "\n".join(programme_names(step)) or "-",
-                "\n".join(extra) or "-",
-            )
-        console.print(table)
-    if roadmap["seats"]:
-        lines: list[str] = []
-        for kind, seats in seat_groups(roadmap["seats"]):
-            lines.append(f"{kind[0].upper()}{kind[1:]}:")
-            lines += [f"  {seat_line(s)}" for s in seats]
-        console.print(Panel(Group(*lines), title="Best route to each seat", title_align="left"))
-    if roadmap["excluded"]:
-        lines = [excluded_line(e) for e in roadmap["excluded"]]
-        console.print(Panel(Group(*lines), title="Left out", title_align="left"))
-
-
 def roadmap_markdown(roadmap: dict[str, Any]) -> str:
-    out = [f"# {_title(roadmap)}", ""]
+    out = [f"# {roadmap_title(roadmap)}", ""]
     if roadmap["routes"]:
         out += [LEGEND, ""]
     if roadmap["note"]:
@@ -284,32 +224,6 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
         out += [f"- {excluded_line(e)}" for e in roadmap["excluded"]]
         out.append("")
     return "\n".join(out)
-
-
-def compare_table(comparison: dict[str, Any], console: Console) -> None:
-    roles = comparison["roles"]
-    table = Table(show_lines=True)
-    table.add_column("")
-    for role in roles:
-        table.add_column(role["label"])
-    table.add_row("tier", *(r["tier"] for r in roles))
-    table.add_row("bands", *(r["bands"] for r in roles))
-    table.add_row("open to", *("\n".join(r["professions"]) or "-" for r in roles))
-    table.add_row("registration", *("\n".join(r["requires_registration"]) or "-" for r in roles))
-    for competency in roles[0]["requirements"]:
-        table.add_row(competency, *(r["requirements"][competency] for r in roles))
-    table.add_row("programmes into it", *("\n".join(r["programmes"]) or "-" for r in roles))
-    console.print(table)
-
-
-def rows_table(
-    columns: Sequence[str], rows: Sequence[dict[str, str | None]], console: Console
-) -> None:
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*(row.get(c) or "" for c in columns))
-    console.print(table)
-    console.print(f"{len(rows)} rows")
 
 
 def rows_csv(columns: Sequence[str], rows: Sequence[dict[str, str | None]]) -> str:

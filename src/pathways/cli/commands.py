@@ -15,20 +15,20 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from pathways import __version__
 from pathways.careers.compare import compare_roles
-from pathways.careers.render import (
-    compare_table,
-    roadmap_markdown,
-    roadmap_table,
-    rows_csv,
-    rows_table,
-)
+from pathways.careers.render import roadmap_markdown, rows_csv
 from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from pathways.careers.routes import profession_summaries
 from pathways.careers.stats import class_counts
+from pathways.cli.terminal import (
+    compare_table,
+    render_report,
+    roadmap_table,
+    rows_table,
+    stats_tables,
+)
 from pathways.graph import queries as named_queries
 from pathways.graph.inference import materialise
 from pathways.graph.loader import GraphLoadError, LoadedGraph, load
@@ -36,8 +36,6 @@ from pathways.graph.queries import QueryDefinitionError, UnknownQueryError
 from pathways.graph.querying import QueryDeadline, QueryFailed
 from pathways.graph.remote import RemoteStoreError, push, redact
 from pathways.graph.validation import (
-    Finding,
-    Report,
     ValidationSetupError,
     compact,
     compact_text,
@@ -102,41 +100,6 @@ def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
         raise  # unreachable: _fail_unreadable exits
 
 
-def _describe_finding(finding: Finding) -> list[str]:
-    label = f'"{finding.focus_label}"' if finding.focus_label else "(no label)"
-    where = "(no file: the node has no statements of its own)"
-    if finding.file is not None:
-        where = f"{finding.file}:{finding.line}" if finding.line else finding.file
-    lines = [where, f"  node:     {compact(finding.focus)} {label}"]
-    if finding.property:
-        lines.append(f"  property: {compact(finding.property)}")
-    if finding.value is not None:
-        lines.append(f"  value:    {compact(finding.value)}")
-    lines.append(f"  problem:  {finding.message}")
-    if finding.suggestion:
-        lines.append(f"  hint:     {finding.suggestion}")
-    lines.append(f"  check:    {finding.check} ({finding.severity})")
-    return lines
-
-
-def render_report(report: Report) -> str:
-    summary = (
-        f"{len(report.files)} files, {report.triples} triples, {report.shapes} shapes, "
-        f"{len(report.violation_queries)} violation queries, {report.seconds:.2f} s"
-    )
-    if report.conforms:
-        head = f"OK: the graph conforms ({summary})"
-        if report.warnings:
-            head += f"; {report.warnings} warnings"
-    else:
-        head = f"FAILED: {report.violations} violations ({summary})"
-    lines = [head]
-    for finding in report.findings:
-        lines.append("")
-        lines.extend(_describe_finding(finding))
-    return "\n".join(lines)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pathways")
 def main() -> None:
@@ -197,27 +160,7 @@ def stats_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    table = Table(title=f"{loaded.triple_count} triples from {len(loaded.files)} files")
-    table.add_column("class")
-    table.add_column("label")
-    table.add_column("individuals", justify="right")
-    for count in counts:
-        table.add_row(count.curie, count.label, str(count.count))
-    console = Console()
-    console.print(table)
-    by_profession = Table(title="Professions: roles open to each, tiers spanned, route to board")
-    by_profession.add_column("profession")
-    by_profession.add_column("roles", justify="right")
-    by_profession.add_column("tiers", justify="right")
-    by_profession.add_column("route to board")
-    for summary in professions:
-        by_profession.add_row(
-            summary.label,
-            str(summary.roles),
-            str(len(summary.tiers)),
-            "yes" if summary.reaches_board else "NO",
-        )
-    console.print(by_profession)
+    stats_tables(loaded, counts, professions, Console())
 
 
 def _fail_request(error: RoadmapError, fmt: str) -> None:
