@@ -1,8 +1,8 @@
 """Consistency checking with HermiT (through owlready2), and the axioms behind an inconsistency.
 
-owlready2 cannot read Turtle, so the graph goes to it as RDF/XML written by rdflib. OWL 2 has no
-xsd:duration datatype (HermiT refuses it), so durations are handed over as plain strings; nothing
-in the schema reasons about them. HermiT says whether the ontology is consistent but not why, so
+owlready2 cannot read Turtle, so the graph goes to it as RDF/XML written by rdflib, as it is: the
+ontology is in the OWL 2 DL profile (tests/graph/test_owl_profile.py), so nothing needs rewriting
+for HermiT. HermiT says whether the ontology is consistent but not why, so
 when it is not, the ``inconsistency-*.rq`` queries name the axioms and statements involved, with
 the file and line of each statement.
 """
@@ -22,9 +22,6 @@ from rdflib import OWL, Graph
 from pathways.graph import queries as named_queries
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.validation import compact
-
-_DURATION = b"http://www.w3.org/2001/XMLSchema#duration"
-_STRING = b"http://www.w3.org/2001/XMLSchema#string"
 
 
 class ReasonerUnavailable(RuntimeError):
@@ -92,7 +89,7 @@ def check_consistency(loaded: LoadedGraph) -> ReasoningReport:
 
     data = loaded.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     rdf = Graph()
-    rdf.parse(data=data.replace(_DURATION, _STRING), format="nt")
+    rdf.parse(data=data, format="nt")
     # owlready2 fetches every owl:imports target from the web when it loads an ontology. The
     # graph here is already everything that is reasoned over, so imports are dropped: an
     # extension that imports an address can make no request.
