@@ -238,3 +238,46 @@ def test_every_override_states_its_reason(shipped):
         FILTER NOT EXISTS { ?req <http://www.w3.org/2004/02/skos/core#note> ?note } }""",
     )
     assert missing == []
+
+
+ONTOLOGY = "https://w3id.org/pp-pathways/def"
+
+
+def test_the_ontology_header_says_what_tools_and_people_look_for(shipped):
+    """Regression: the header had no versionIRI, creator, title, description, dates or vann
+    prefix annotations (issue 13)."""
+    import pyoxigraph as ox
+
+    from pathways import __version__
+
+    quads = shipped.store.quads_for_pattern(ox.NamedNode(ONTOLOGY), None, None)
+    said = {quad.predicate.value: quad.object.value for quad in quads}
+    owl = "http://www.w3.org/2002/07/owl#"
+    dcterms = "http://purl.org/dc/terms/"
+    vann = "http://purl.org/vocab/vann/"
+    assert said[owl + "versionInfo"] == __version__
+    assert said[owl + "versionIRI"] == f"{ONTOLOGY}/{__version__}"
+    for term in ("title", "description", "creator", "created", "modified", "license"):
+        assert dcterms + term in said, term
+    assert said[vann + "preferredNamespacePrefix"] == "pp"
+    assert said[vann + "preferredNamespaceUri"] == "https://w3id.org/pp-pathways/def#"
+
+
+def test_every_term_is_defined_by_the_ontology_and_labels_differ(shipped):
+    query = """
+        PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?term ?label ?definedBy WHERE {
+          VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty }
+          ?term a ?kind ; rdfs:label ?label .
+          OPTIONAL { ?term rdfs:isDefinedBy ?definedBy }
+          FILTER(STRSTARTS(STR(?term), "https://w3id.org/pp-pathways/def#"))
+        }
+    """
+    rows = [(r["term"].value, r["label"].value, r["definedBy"]) for r in shipped.store.query(query)]
+    assert len(rows) > 90
+    undefined = [term for term, _, by in rows if by is None or by.value != ONTOLOGY]
+    assert undefined == []
+    labels = [label.lower() for _, label, _ in rows]
+    # Regression: pp:Competency and pp:competency (and five other pairs) shared a label.
+    assert len(labels) == len(set(labels)), sorted({x for x in labels if labels.count(x) > 1})
