@@ -311,3 +311,25 @@ def test_shared_options_are_defined_once():
                 assert param.name == "fmt" and param.default == param.type.choices[0], name
     assert set(extends) == set(main.commands)  # every command loads the graph
     assert len(set(extends.values())) == 1
+
+
+def test_export_carries_its_void_description(tmp_path):
+    out = tmp_path / "graph.ttl"
+    result = run_cli("export", "--format", "ttl", "--out", str(out))
+    assert result.exit_code == 0
+    assert "of its VoID description" in result.stderr
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(out), format=ox.RdfFormat.TURTLE)
+    datasets = list(
+        store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://rdfs.org/ns/void#Dataset"),
+        )
+    )
+    assert [q.subject.value for q in datasets] == ["https://w3id.org/pp-pathways/id/dataset"]
+    # A file has no endpoint: the exported description names none.
+    endpoint = ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint")
+    assert list(store.quads_for_pattern(None, endpoint, None)) == []

@@ -77,3 +77,46 @@ def test_regression_an_identifier_that_is_no_iri_is_a_404_not_a_500(client):
     response = client.get("/id/foo%20bar", headers={"Accept": "text/turtle"})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_dataset_describes_itself_at_the_well_known_void(client, shipped):
+    """VoID at /.well-known/void: size, licence, version, vocabulary, the SPARQL endpoint and
+    the dumps of the server that answers, and the members of the main classes."""
+    import pyoxigraph as ox
+
+    from pathways import __version__
+
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = ox.Store()
+    graph.load(response.content, format=ox.RdfFormat.TURTLE)
+    void = "http://rdfs.org/ns/void#"
+    query = """
+        PREFIX void: <http://rdfs.org/ns/void#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT ?triples ?licence ?version ?endpoint WHERE {
+          ?d a void:Dataset ; void:triples ?triples ; dcterms:license ?licence ;
+             owl:versionInfo ?version ; void:sparqlEndpoint ?endpoint }
+    """
+    (row,) = list(graph.query(query))
+    assert int(row["triples"].value) == client.get("/health").json()["triples"]
+    assert row["licence"].value == "https://creativecommons.org/licenses/by/4.0/"
+    assert row["version"].value == __version__
+    assert row["endpoint"].value == "http://testserver/sparql"
+    roles = """
+        PREFIX void: <http://rdfs.org/ns/void#>
+        SELECT ?n WHERE { ?d void:classPartition [ void:class ?c ; void:entities ?n ] }
+    """
+    counts = [
+        int(r["n"].value)
+        for r in graph.query(roles.replace("?c", "<https://w3id.org/pp-pathways/def#Profession>"))
+    ]
+    assert counts == [12]
+    dumps = {r["dump"].value for r in graph.query(
+        f"SELECT ?dump WHERE {{ ?d <{void}dataDump> ?dump }}"
+    )}  # fmt: skip
+    assert "http://testserver/download/graph.ttl" in dumps
+    for dump in dumps:
+        assert client.get(dump.removeprefix("http://testserver")).status_code == 200

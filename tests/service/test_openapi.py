@@ -127,8 +127,8 @@ def test_every_operation_answers_as_documented(run, live_app):
     assert not errors
     assert failures == [], "\n\n".join(failures)
     assert stop == StopReason.COMPLETED, f"stopped early: {stop}"
-    # All 20 operations of the document were exercised, with real work done on each.
-    assert len(operations) == 20, sorted(operations)
+    # All 21 operations of the document were exercised, with real work done on each.
+    assert len(operations) == 21, sorted(operations)
     assert cases >= 20 * 10
 
 

@@ -41,6 +41,7 @@ from pathways.graph.validation import (
     compact_text,
     validate,
 )
+from pathways.graph.void import describe_dataset
 from pathways.service.settings import get_settings
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
@@ -570,11 +571,22 @@ def export_command(fmt: str, inferred: bool, out: Path | None, extend: tuple[Pat
         click.echo("error: the graph does not validate, so it is not exported", err=True)
         sys.exit(EXIT_VIOLATIONS)
     graph = materialise(loaded) if inferred else loaded
-    data = graph.store.dump(
+    # The file carries its own VoID description (size, licence, version), as the server's
+    # /.well-known/void does, so a catalogue can describe it without reading it all.
+    exported = ox.Store()
+    exported.bulk_extend(graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    void = describe_dataset(graph)
+    exported.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in void)
+    data = exported.dump(
         format=getattr(ox.RdfFormat, _EXPORT_FORMATS[fmt]), from_graph=ox.DefaultGraph()
     )
+    assert data is not None  # dump() returns the bytes when it is given no output
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
         out.write_bytes(data)
-        click.echo(f"wrote {graph.triple_count} triples to {out}", err=True)
+        click.echo(
+            f"wrote {len(exported)} triples to {out} ({graph.triple_count} of the graph and "
+            f"{len(exported) - graph.triple_count} of its VoID description)",
+            err=True,
+        )

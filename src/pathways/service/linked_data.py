@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from pathways.graph.describe import describe
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.resources import PP, PPID
+from pathways.graph.void import describe_dataset
 from pathways.service.errors import ApiError, error_responses
 from pathways.service.openapi import media_responses
 from pathways.service.sparql_results import (
@@ -118,6 +119,21 @@ def resolve_schema(request: Request) -> Response:
     schema = [s for s in loaded.locations if s.startswith(PP) or s == PP.rstrip("#")]
     triples = describe(loaded.store, schema)
     return _graph_response(triples, _kind(request))
+
+
+@router.get(
+    "/.well-known/void",
+    summary="A VoID description of the dataset: size, licence, version, endpoint and dumps",
+    response_class=Response,
+    responses={
+        **media_responses(_GRAPH_MEDIA, "The dataset's VoID description"),
+        **error_responses(406),
+    },
+)
+def dataset_description(request: Request) -> Response:
+    loaded: LoadedGraph = request.app.state.graph
+    base = str(request.base_url)
+    return _graph_response(describe_dataset(loaded, base), _kind(request))
 
 
 @router.get(
