@@ -281,3 +281,19 @@ def test_every_term_is_defined_by_the_ontology_and_labels_differ(shipped):
     labels = [label.lower() for _, label, _ in rows]
     # Regression: pp:Competency and pp:competency (and five other pairs) shared a label.
     assert len(labels) == len(set(labels)), sorted({x for x in labels if labels.count(x) > 1})
+
+
+def test_every_individual_is_declared_a_named_individual(shipped):
+    """Regression: no individual was declared owl:NamedIndividual, so owlready2 (and Protégé's
+    individuals tab) listed none."""
+    query = """
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT (COUNT(DISTINCT ?x) AS ?all) (COUNT(DISTINCT ?declared) AS ?named) WHERE {
+          ?x a ?class .
+          FILTER(STRSTARTS(STR(?x), "https://w3id.org/pp-pathways/id/"))
+          OPTIONAL { ?x a owl:NamedIndividual . BIND(?x AS ?declared) }
+        }
+    """
+    (row,) = list(shipped.store.query(query))
+    assert int(row["all"].value) > 450
+    assert row["named"].value == row["all"].value

@@ -126,3 +126,5 @@ def test_hermit_reasons_over_the_exported_file_as_it_is(tmp_path):
     unsatisfiable = [c for c in world.inconsistent_classes() if c.name != "Nothing"]
     assert unsatisfiable == []
     assert len(list(world.classes())) > 30
+    # Regression: no individual was declared owl:NamedIndividual, so owlready2 saw none.
+    assert len(list(world.individuals())) > 450
