@@ -56,3 +56,26 @@ def test_inferred_graph_still_validates(inferred):
 def test_materialise_reaches_a_fixpoint(inferred):
     again = materialise(inferred)
     assert again.triple_count == inferred.triple_count
+
+
+def test_every_concept_is_in_its_class_scheme(shipped):
+    """Regression: nine classes were skos:Concept subclasses with no concept scheme. Each has
+    one (ontology/schemes.ttl), and every member is in it once inferences are drawn."""
+    from pathways.graph.inference import materialise
+
+    served = materialise(shipped)
+    query = """
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?class (COUNT(DISTINCT ?x) AS ?members) (COUNT(DISTINCT ?in) AS ?schemed) WHERE {
+          ?class rdfs:subClassOf skos:Concept .
+          FILTER(STRSTARTS(STR(?class), "https://w3id.org/pp-pathways/def#"))
+          ?x a ?class .
+          OPTIONAL { ?x skos:inScheme ?scheme . ?scheme a skos:ConceptScheme . BIND(?x AS ?in) }
+        } GROUP BY ?class
+    """
+    rows = {r["class"].value.split("#")[1]: (r["members"].value, r["schemed"].value)
+            for r in served.store.query(query)}  # fmt: skip
+    assert len(rows) == 9
+    assert all(members == schemed for members, schemed in rows.values()), rows
+    assert rows["LeadershipTier"] == ("6", "6")

@@ -15,6 +15,7 @@ import pytest
 from conftest import run_cli
 from pathways.graph.loader import load
 from pathways.graph.reasoning import check_consistency, java_available
+from pathways.graph.void import describe_dataset
 
 
 @pytest.fixture(scope="module", autouse=False)
@@ -91,13 +92,15 @@ def test_export_formats(shipped, tmp_path, fmt, rdf):
     out = tmp_path / f"graph.{fmt}"
     result = run_cli("export", "--format", fmt, "--out", str(out))
     assert result.exit_code == 0
-    assert len(list(ox.parse(out.read_bytes(), format=rdf))) == shipped.triple_count
+    # The graph, and its VoID description (graph/void.py).
+    expected = shipped.triple_count + len(describe_dataset(shipped))
+    assert len(list(ox.parse(out.read_bytes(), format=rdf))) == expected
 
 
 def test_export_inferred_and_to_standard_output(shipped):
     plain = run_cli("export", "--format", "nt").output
     inferred = run_cli("export", "--format", "nt", "--inferred").output
-    assert len(plain.splitlines()) == shipped.triple_count
+    assert len(plain.splitlines()) == shipped.triple_count + len(describe_dataset(shipped))
     assert len(inferred.splitlines()) > len(plain.splitlines())
     assert "> <https://w3id.org/pp-pathways/def#progressesTo> <" in inferred
     assert "> <https://w3id.org/pp-pathways/def#progressesTo> <" not in plain

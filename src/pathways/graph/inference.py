@@ -3,7 +3,8 @@
 A fixed set of OWL 2 RL rules, applied with SPARQL updates to a copy of the validated graph until
 nothing new follows: types from subclasses (so a role is also an org:Role and a schema:Occupation),
 super-properties, inverse properties, two-step property chains (``pp:progressesTo`` from each
-``pp:Progression``), and classes defined as a base class with a required value
+``pp:Progression``), the values a class's restrictions give its members (each SKOS concept is
+in its class's scheme), and classes defined as a base class with a required value
 (``pp:BoardLevelRole``). Consistency checking with a full reasoner is a separate step.
 """
 
@@ -36,6 +37,11 @@ RULES = {
           ?p owl:propertyChainAxiom ?chain .
           ?chain rdf:first ?first ; rdf:rest ?rest . ?rest rdf:first ?second ; rdf:rest rdf:nil .
           ?x ?first ?y . ?y ?second ?z . FILTER NOT EXISTS { ?x ?p ?z } }""",
+    "values of restrictions": """
+        INSERT { ?x ?property ?value } WHERE {
+          ?class rdfs:subClassOf ?restriction .
+          ?restriction owl:onProperty ?property ; owl:hasValue ?value .
+          ?x a ?class . FILTER NOT EXISTS { ?x ?property ?value } }""",
     "defined classes": """
         INSERT { ?x a ?defined } WHERE {
           ?defined owl:equivalentClass/owl:intersectionOf ?list .
