@@ -135,6 +135,29 @@ def test_regression_table_of_top_routes(qualified):
     assert {start: chain(result["routes"][0]) for start, result in qualified.items()} == TOP_ROUTES
 
 
+# The roles people look for that no profession's qualified role is (issue 13): the top route
+# from each, as a reviewed chain.
+ENTRY_ROUTES = {
+    "role-assistant-psychologist": [
+        "role-clinical-psychologist-trainee",
+        "role-clinical-psychologist",
+        "role-clinical-psychologist-principal",
+        "role-clinical-psychologist-consultant",
+        "role-head-of-psychology-services",
+        "role-board-director-psychological-professions",
+    ],
+}
+
+
+def test_regression_table_of_top_routes_from_the_roles_people_look_for(shipped):
+    """Regression: "assistant psychologist", the usual way into clinical psychology training,
+    found nothing."""
+    for start, expected in ENTRY_ROUTES.items():
+        assert chain(roadmap(shipped, start, k=1)["routes"][0]) == expected, start
+    by_name = roadmap(shipped, "assistant psychologist", k=1)
+    assert by_name["start"]["id"] == "role-assistant-psychologist"
+
+
 def test_every_role_and_profession_gets_a_route_to_board_or_a_stated_reason(shipped):
     index = index_of(shipped)
     routed, explained = 0, []
@@ -146,7 +169,7 @@ def test_every_role_and_profession_gets_a_route_to_board_or_a_stated_reason(ship
         assert result["note"], (iri, profession)
         explained.append(iri)
         assert index.roles[iri].tier_rank >= 5, (iri, profession, result["note"])
-    assert routed == 198
+    assert routed == 199
     assert explained  # board and national roles say they are already there or lead nowhere
 
 

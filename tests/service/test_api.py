@@ -69,7 +69,7 @@ def test_professions(client):
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 82),
+        ({}, 83),
         ({"profession": "PWP"}, 23),
         ({"tier": "board"}, 9),
         ({"profession": "clinical psychologist", "tier": "tier-leader-manager"}, 6),
