@@ -156,6 +156,11 @@ def test_regression_table_of_top_routes_from_the_roles_people_look_for(shipped):
         assert chain(roadmap(shipped, start, k=1)["routes"][0]) == expected, start
     by_name = roadmap(shipped, "assistant psychologist", k=1)
     assert by_name["start"]["id"] == "role-assistant-psychologist"
+    # Regression: the executive role was found only by its full title.
+    named = roadmap(
+        shipped, "role-clinical-psychologist", target="director of psychological professions", k=1
+    )
+    assert named["target"]["id"] == "role-board-director-psychological-professions"
 
 
 def test_every_role_and_profession_gets_a_route_to_board_or_a_stated_reason(shipped):
