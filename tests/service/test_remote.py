@@ -255,3 +255,39 @@ def test_push_sends_url_credentials_as_basic_when_the_server_asks_for_basic():
             push(f"http://u:wrong@127.0.0.1:{port}/store", b"")
     finally:
         server.shutdown()
+
+
+def test_push_sends_again_when_the_engine_drops_the_connection():
+    """Regression (CI, Virtuoso): an engine that answers before it has read the upload may
+    close the connection under it; push failed at once. The PUT replaces the whole graph, so
+    it is sent again (up to three times)."""
+    import socket
+    import threading
+
+    from pathways.graph.remote import push
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    seen = []
+
+    def serve() -> None:
+        for number in range(2):
+            conn, _ = listener.accept()
+            conn.recv(65536)
+            seen.append(number)
+            if number == 0:
+                conn.close()  # dropped before any answer
+                continue
+            conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        assert push(f"http://127.0.0.1:{port}/store", b"<a:b> <a:c> <a:d> .\n", timeout=5) == 201
+    finally:
+        thread.join(5)
+        listener.close()
+    assert seen == [0, 1]

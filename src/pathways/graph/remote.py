@@ -9,6 +9,7 @@ written into the text from pyoxigraph terms (sparql_text.bind), never from the c
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -153,6 +154,9 @@ def _readable(text: str) -> str:
     return " ".join(re.sub(r"<[^>]*>", " ", text).split())[:300]
 
 
+_PUSH_ATTEMPTS = 3
+
+
 def push(url: str, data: bytes, timeout: float = 60.0) -> int:
     """Replace a graph at a Graph Store Protocol endpoint with ``data`` (N-Triples): the graph a
     query string names (``?graph=IRI``), else the default graph (``?default``). A user and
@@ -160,16 +164,31 @@ def push(url: str, data: bytes, timeout: float = 60.0) -> int:
     Basic or Digest, and never printed."""
     plain, credentials = _split_credentials(url)
     target = plain if urlsplit(plain).query else f"{plain}?default"
-    try:
-        response = httpx.put(
-            target,
-            content=data,
-            headers={"Content-Type": _TRIPLES},
-            timeout=timeout,
-            auth=credentials,
-        )
-    except httpx.HTTPError as err:
-        raise RemoteStoreError(f"cannot reach the Graph Store endpoint {target}: {err}") from err
+    response = None
+    for attempt in range(_PUSH_ATTEMPTS):
+        try:
+            response = httpx.put(
+                target,
+                content=data,
+                headers={"Content-Type": _TRIPLES},
+                timeout=timeout,
+                auth=credentials,
+            )
+            break
+        except httpx.RemoteProtocolError as err:
+            # An engine that answers 401 before it has read the upload (Virtuoso does) may
+            # close the connection under it; the PUT replaces the whole graph, so it is safe
+            # to send again.
+            if attempt + 1 == _PUSH_ATTEMPTS:
+                raise RemoteStoreError(
+                    f"cannot reach the Graph Store endpoint {target}: {err}"
+                ) from err
+            time.sleep(0.2 * (attempt + 1))
+        except httpx.HTTPError as err:
+            raise RemoteStoreError(
+                f"cannot reach the Graph Store endpoint {target}: {err}"
+            ) from err
+    assert response is not None
     if response.status_code == 401:
         raise RemoteStoreError(
             f"{target} answered 401: it wants a user and password"
