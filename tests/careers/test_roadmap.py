@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pathways.careers.index import index_of
+from pathways.careers.render import roadmap_title
 from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap, resolve_role
 from pathways.graph.resources import PPID
 
@@ -156,6 +157,12 @@ def test_regression_table_of_top_routes_from_the_roles_people_look_for(shipped):
         assert chain(roadmap(shipped, start, k=1)["routes"][0]) == expected, start
     by_name = roadmap(shipped, "assistant psychologist", k=1)
     assert by_name["start"]["id"] == "role-assistant-psychologist"
+    # Regression: the heading called an assistant psychologist "(Clinical psychologist)".
+    assert by_name["start"]["pre_entry"] is True
+    assert roadmap_title(by_name).startswith(
+        "From Assistant psychologist (on the way to training as a clinical psychologist)"
+    )
+    assert roadmap(shipped, "role-pwp", k=1)["start"]["pre_entry"] is False
     # Regression: the executive role was found only by its full title.
     named = roadmap(
         shipped, "role-clinical-psychologist", target="director of psychological professions", k=1

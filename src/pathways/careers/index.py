@@ -41,6 +41,9 @@ class Role:
     ladder_of: set[str] = field(default_factory=set)
     seat_kind: str | None = None
     legal_basis: list[str] = field(default_factory=list)
+    # The professions this role is held before entering (pp:preEntryRole): an assistant
+    # psychologist is on the way into clinical psychology, not yet a member of it.
+    pre_entry_to: set[str] = field(default_factory=set)
 
     @property
     def bands(self) -> str:
@@ -248,6 +251,8 @@ def _roles(run: Any) -> dict[str, Role]:
             role.ladder_of.add(value)
         elif link == "seat":
             role.seat_kind = value
+        elif link == "pre-entry":
+            role.pre_entry_to.add(value)
         elif value not in role.legal_basis:
             role.legal_basis.append(value)
     return roles

@@ -170,7 +170,12 @@ def conditions_text(step: dict[str, Any]) -> str:
 
 def roadmap_title(roadmap: dict[str, Any]) -> str:
     start, profession = roadmap["start"]["label"], roadmap["profession"]["label"]
-    who = "" if start.lower() == profession.lower() else f" ({profession})"
+    if roadmap["start"].get("pre_entry"):
+        # An assistant psychologist is not yet a clinical psychologist: say where they head.
+        article = "an" if profession[:1].lower() in "aeiou" else "a"
+        who = f" (on the way to training as {article} {profession.lower()})"
+    else:
+        who = "" if start.lower() == profession.lower() else f" ({profession})"
     title = f"From {start}{who} to {roadmap['target']['label']}"
     if roadmap.get("prefer"):
         title += f", preferring {roadmap['prefer']['label'].lower()}"

@@ -113,7 +113,11 @@ class Roadmap:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "start": {"id": short_id(self.start.iri), "label": self.start.label},
+            "start": {
+                "id": short_id(self.start.iri),
+                "label": self.start.label,
+                "pre_entry": self.profession[0] in self.start.pre_entry_to,
+            },
             "profession": {"id": short_id(self.profession[0]), "label": self.profession[1]},
             "target": self.target,
             "prefer": (

@@ -21,6 +21,13 @@ class Ref(Model):
     label: str
 
 
+class Start(Ref):
+    pre_entry: bool = Field(
+        description="the start is a role held before entering the profession's training (an "
+        "assistant psychologist before clinical psychology), not a role of its members"
+    )
+
+
 class Health(Model):
     status: str = Field(description="'ok' while the process answers")
     triples: int = Field(description="triples served, inferences included")
@@ -133,7 +140,7 @@ class Route(Model):
 
 
 class Roadmap(Model):
-    start: Ref
+    start: Start
     profession: Ref
     target: dict[str, str]
     prefer: Ref | None
