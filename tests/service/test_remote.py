@@ -291,3 +291,41 @@ def test_push_sends_again_when_the_engine_drops_the_connection():
         thread.join(5)
         listener.close()
     assert seen == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ReadError("[Errno 104] Connection reset by peer"),
+        httpx.WriteError("[Errno 32] Broken pipe"),
+    ],
+)
+def test_push_sends_again_when_the_engine_resets_the_connection(monkeypatch, error):
+    """Regression (CI, Virtuoso, a second run): the engine reset the connection while push was
+    still sending or about to read ("[Errno 104] Connection reset by peer"), which is not the
+    closed-connection error the first fix retried; push gave up at once."""
+    from pathways.graph import remote
+
+    calls = []
+
+    def put(url, **kwargs):
+        calls.append(url)
+        if len(calls) == 1:
+            raise error
+        return httpx.Response(201)
+
+    monkeypatch.setattr(remote.httpx, "put", put)
+    monkeypatch.setattr(remote.time, "sleep", lambda seconds: None)
+    assert remote.push("http://127.0.0.1:9/store", b"") == 201
+    assert len(calls) == 2
+    # A connection that cannot be made at all is not retried: nothing is listening.
+    calls.clear()
+
+    def refuse(url, **kwargs):
+        calls.append(url)
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(remote.httpx, "put", refuse)
+    with pytest.raises(remote.RemoteStoreError, match="cannot reach"):
+        remote.push("http://127.0.0.1:9/store", b"")
+    assert len(calls) == 1

@@ -175,10 +175,11 @@ def push(url: str, data: bytes, timeout: float = 60.0) -> int:
                 auth=credentials,
             )
             break
-        except httpx.RemoteProtocolError as err:
-            # An engine that answers 401 before it has read the upload (Virtuoso does) may
-            # close the connection under it; the PUT replaces the whole graph, so it is safe
-            # to send again.
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as err:
+            # An engine that answers an error (401, 400) before it has read the upload
+            # (Virtuoso does) may close or reset the connection under it: httpx then reports
+            # a closed connection, or a reset on reading or writing. The PUT replaces the
+            # whole graph, so it is safe to send again. A refused connection is not retried.
             if attempt + 1 == _PUSH_ATTEMPTS:
                 raise RemoteStoreError(
                     f"cannot reach the Graph Store endpoint {target}: {err}"
