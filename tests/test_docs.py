@@ -37,9 +37,9 @@ def walkthrough(tmp_path_factory):
 
 def test_the_guide_has_files_and_commands():
     assert [path for path, _ in FILES] == [
-        "extensions/cap/profession.ttl",
-        "extensions/cap/roles.ttl",
-        "extensions/cap/progressions.ttl",
+        "extensions/arts/profession.ttl",
+        "extensions/arts/roles.ttl",
+        "extensions/arts/progressions.ttl",
     ]
     assert len(COMMANDS) >= 5
 
@@ -58,26 +58,29 @@ def test_every_command_in_the_guide_runs(walkthrough, monkeypatch, command):
     if command.startswith("pathways validate"):
         assert result.output.startswith("OK: the graph conforms")
     if command.startswith("pathways roadmap"):
-        assert "Apprentice clinical associate in psychology" in result.output
+        assert "Apprentice arts therapist" in result.output
         assert "Board Level" in result.output or "Executive director" in result.output
     if command.startswith("pathways site"):
         assert (
-            walkthrough / "extensions" / "site" / "roles" / "role-cap-apprentice.html"
+            walkthrough / "extensions" / "site" / "roles" / "role-arts-therapist-apprentice.html"
         ).is_file()
 
 
 def test_the_extension_reaches_board_in_the_api(walkthrough):
-    extension = walkthrough / "extensions" / "cap"
+    extension = walkthrough / "extensions" / "arts"
     app = create_app(Settings(workers=1), load([extension]), extra=[extension])
     with TestClient(app) as client:
         professions = {p["abbreviation"] for p in client.get("/api/professions").json()}
-        assert "CAP" in professions
-        roadmap = client.get("/api/roadmap/role-cap-apprentice").json()
+        assert "AT" in professions
+        roadmap = client.get("/api/roadmap/role-arts-therapist-apprentice").json()
         last = roadmap["routes"][0]["steps"][-1]["to"]
         assert last["tier"] == "Provider Board Level"
         first = roadmap["routes"][0]["steps"][0]
-        assert first["programmes"][0]["id"] == "programme-cap-apprenticeship"
-        page = client.get("/site/roles/role-cap-apprentice.html")
+        assert first["programmes"][0]["id"] == "programme-arts-therapist-apprenticeship"
+        # The apprentice's band is not known, and the roadmap says so rather than guessing.
+        role = client.get("/api/roles/role-arts-therapist-apprentice").json()
+        assert role["bands"] == "not known"
+        page = client.get("/site/roles/role-arts-therapist-apprentice.html")
         assert page.status_code == 200 and "Route 1:" in page.text
 
 

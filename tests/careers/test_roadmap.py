@@ -147,6 +147,25 @@ ENTRY_ROUTES = {
         "role-head-of-psychology-services",
         "role-board-director-psychological-professions",
     ],
+    # A CAP's onward route in the sources is clinical psychology training, not team leadership.
+    "role-cap-apprentice": [
+        "role-cap",
+        "role-clinical-psychologist-trainee",
+        "role-clinical-psychologist",
+        "role-clinical-psychologist-principal",
+        "role-clinical-psychologist-consultant",
+        "role-head-of-psychology-services",
+        "role-board-director-psychological-professions",
+    ],
+    "role-mhwp-trainee": [
+        "role-mhwp",
+        "role-cbt-therapist-trainee",
+        "role-cbt-therapist",
+        "role-cbt-therapist-senior",
+        "role-cbt-therapist-lead",
+        "role-head-of-psychological-therapies",
+        "role-board-director-psychological-professions",
+    ],
 }
 
 
@@ -170,6 +189,59 @@ def test_regression_table_of_top_routes_from_the_roles_people_look_for(shipped):
     assert named["target"]["id"] == "role-board-director-psychological-professions"
 
 
+LOOKED_FOR = {
+    # what people type -> the role it must find
+    "clinical associate in psychology": "role-cap",
+    "apprentice CAP": "role-cap-apprentice",
+    "mental health and wellbeing practitioner": "role-mhwp",
+    "trainee MHWP": "role-mhwp-trainee",
+    "deputy director of psychological professions": "role-trust-professional-lead",
+    "associate director of psychological professions": "role-trust-professional-lead",
+    "director of psychological professions": "role-board-director-psychological-professions",
+    "ICS psychological professions lead": "role-ics-psychological-professions-lead",
+    "PPN programme manager": "role-regional-ppn-programme-manager",
+    "senior wellbeing practitioner (EMHP)": "role-emhp-senior",
+}
+
+
+def test_the_roles_people_look_for_are_found_and_lead_somewhere(shipped):
+    """Regression: none of these searches found a role (issue 13)."""
+    for typed, expected in LOOKED_FOR.items():
+        assert resolve_role(index_of(shipped), typed).iri == PPID + expected, typed
+    # The pre-entry starts say where they head, and their routes run through the training.
+    cap = roadmap(shipped, "clinical associate in psychology", k=1)
+    assert cap["start"]["pre_entry"] is True
+    first = cap["routes"][0]["steps"][0]
+    assert first["kind"] == "retraining" and first["years_minimum"] is True
+    assert "Doctorate in Clinical Psychology" in first["retraining"]["qualification"]
+    mhwp = roadmap(shipped, "role-mhwp", k=3)
+    assert {chain(route)[0] for route in mhwp["routes"]} == {
+        "role-cbt-therapist-trainee",
+        "role-clinical-psychologist-trainee",
+    }
+    # The system and network roles are reached from the senior roles that lead to them.
+    system = roadmap(
+        shipped,
+        "role-trust-professional-lead",
+        profession="Counsellor",
+        target="ICS psychological professions lead",
+        k=1,
+    )
+    assert chain(system["routes"][0]) == ["role-ics-psychological-professions-lead"]
+    network = roadmap(
+        shipped,
+        "role-clinical-services-manager",
+        profession="PWP",
+        target="role-national-professional-lead",
+        k=3,
+    )
+    assert [
+        "role-regional-ppn-programme-manager",
+        "role-regional-ppn-chair",
+        "role-national-professional-lead",
+    ] in [chain(route) for route in network["routes"]]
+
+
 def test_every_role_and_profession_gets_a_route_to_board_or_a_stated_reason(shipped):
     index = index_of(shipped)
     routed, explained = 0, []
@@ -181,7 +253,7 @@ def test_every_role_and_profession_gets_a_route_to_board_or_a_stated_reason(ship
         assert result["note"], (iri, profession)
         explained.append(iri)
         assert index.roles[iri].tier_rank >= 5, (iri, profession, result["note"])
-    assert routed == 199
+    assert routed == 203
     assert explained  # board and national roles say they are already there or lead nowhere
 
 
@@ -318,8 +390,10 @@ def test_each_seat_within_reach_has_its_best_route(qualified):
     assert [s["kind"] for s in ceo["route"]["steps"]][-2:] == ["board", "board"]
 
 
-def test_trust_professional_lead_reaches_all_five_national_roles(shipped):
-    """Finding: a trust professional lead reached 2 of the 5 national or regional roles."""
+def test_trust_professional_lead_reaches_the_national_roles_above_it(shipped):
+    """Finding: a trust professional lead reached 2 of the 5 national or regional roles. The
+    integrated care system lead (issue 13) is a sixth; a network's programme manager, reached
+    from service management, is not a step up from a trust lead."""
     result = roadmap(
         shipped, "role-trust-professional-lead", profession="counsellor", target="national", k=5
     )
@@ -330,6 +404,7 @@ def test_trust_professional_lead_reaches_all_five_national_roles(shipped):
         "role-alb-clinical-advisor",
         "role-regional-clinical-lead",
         "role-regional-ppn-chair",
+        "role-ics-psychological-professions-lead",
     }
     for seat in national.values():
         assert [s["kind"] for s in seat["route"]["steps"]] == ["national"]
@@ -729,7 +804,8 @@ def test_every_open_seat_is_reached_from_every_qualified_role(qualified):
 
 
 def test_routes_differ_and_a_short_list_says_why(shipped):
-    result = roadmap(shipped, "role-forensic-psychologist", target="role-non-executive-director")
+    # (The non-executive seat was the example until a third route to it was added: issue 13.)
+    result = roadmap(shipped, "role-forensic-psychologist", target="role-chief-operating-officer")
     assert len(result["routes"]) < 3
     assert "differ before their last step" in result["note"] or "differs" in result["note"]
 

@@ -27,7 +27,7 @@ def test_the_stated_graph_is_not_changed(shipped, inferred):
 
 def test_progresses_to_is_derived_from_every_progression(inferred):
     rows = list(inferred.store.query(f"SELECT ?a ?b WHERE {{ ?a <{PP}progressesTo> ?b }}"))
-    assert len(rows) == 156
+    assert len(rows) == 168
     assert ask(inferred, f"ASK {{ <{PPID}role-pwp> <{PP}progressesTo> <{PPID}role-pwp-senior> }}")
 
 

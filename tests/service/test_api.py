@@ -63,14 +63,14 @@ def test_professions(client):
     # PWPs hold their own four roles, the cross-profession leadership roles, the seats and the
     # NHS Talking Therapies senior practitioner role, but not the Table 1 roles at band 7 and
     # above that need a high-intensity or doctoral qualification.
-    assert pwp["roles"] == 23
+    assert pwp["roles"] == 25
 
 
 @pytest.mark.parametrize(
     ("params", "count"),
     [
-        ({}, 83),
-        ({"profession": "PWP"}, 23),
+        ({}, 89),
+        ({"profession": "PWP"}, 25),
         ({"tier": "board"}, 9),
         ({"profession": "clinical psychologist", "tier": "tier-leader-manager"}, 6),
     ],

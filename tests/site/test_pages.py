@@ -89,7 +89,7 @@ def test_overview_has_every_role_and_progression(shipped, built):
 
 def test_profession_page_lays_out_its_roles_by_tier(shipped, built):
     data = graph_data(built / "professions" / "profession-pwp.html")
-    assert len(data["nodes"]) == 23
+    assert len(data["nodes"]) == 25
     text = (built / "professions" / "profession-pwp.html").read_text()
     assert "Legend" in text and "Provider Board Level" in text
     # The profession's own ladder, with each band's basis.
@@ -124,7 +124,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 99 files" in result.output
+    assert "wrote 105 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 
