@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pathways.careers.index import index_of
-from pathways.careers.render import roadmap_title
+from pathways.careers.render import roadmap_title, route_title, step_heading
 from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap, resolve_role
 from pathways.graph.resources import PPID
 
@@ -179,7 +179,7 @@ def test_regression_table_of_top_routes_from_the_roles_people_look_for(shipped):
     # Regression: the heading called an assistant psychologist "(Clinical psychologist)".
     assert by_name["start"]["pre_entry"] is True
     assert roadmap_title(by_name).startswith(
-        "From Assistant psychologist (on the way to training as a clinical psychologist)"
+        "From Assistant psychologist (before professional training) to"
     )
     assert roadmap(shipped, "role-pwp", k=1)["start"]["pre_entry"] is False
     # Regression: the executive role was found only by its full title.
@@ -214,11 +214,29 @@ def test_the_roles_people_look_for_are_found_and_lead_somewhere(shipped):
     first = cap["routes"][0]["steps"][0]
     assert first["kind"] == "retraining" and first["years_minimum"] is True
     assert "Doctorate in Clinical Psychology" in first["retraining"]["qualification"]
+    # Regression (adviser review): a first professional training read as "retraining".
+    assert first["retraining"]["first_training"] is True
+    assert ": training as a clinical psychologist after at least 2 years" in step_heading(first)
     mhwp = roadmap(shipped, "role-mhwp", k=3)
     assert {chain(route)[0] for route in mhwp["routes"]} == {
         "role-cbt-therapist-trainee",
         "role-clinical-psychologist-trainee",
     }
+    # Found by another of its names, the answer says so; and its first route is the executive
+    # seat, not a part-time non-executive seat elsewhere (an adviser's review).
+    deputy = roadmap(
+        shipped,
+        "deputy director of psychological professions",
+        profession="clinical psychologist",
+        k=1,
+    )
+    assert deputy["start"]["called"] == "Deputy director of psychological professions"
+    assert "which you asked for as 'Deputy director" in roadmap_title(deputy)
+    assert chain(deputy["routes"][0]) == ["role-board-director-psychological-professions"]
+    assert (
+        roadmap(shipped, "role-trust-professional-lead", profession="PWP")["start"]["called"]
+        is None
+    )
     # The system and network roles are reached from the senior roles that lead to them.
     system = roadmap(
         shipped,
@@ -979,3 +997,16 @@ def test_roadmap_cache_is_bounded_in_bytes():
     assert cache.get(("role", 99)) is not None and cache.get(("role", 0)) is None
     cache.put(("huge",), b"x" * 20_000)  # larger than the whole budget: not kept
     assert cache.get(("huge",)) is None and cache.size <= 10_000
+
+
+def test_route_title_gives_the_seat_penalty_so_the_ranking_adds_up(shipped):
+    """Regression (adviser review): "≈15 years ... ranked as 19 years" explained 3 of the 4
+    years: the 1 year for ending on a non-executive seat was never printed."""
+    result = roadmap(shipped, "role-pwp", target="role-non-executive-director", k=3)
+    ending = [r for r in result["routes"] if r["end_penalty"]]
+    assert ending
+    for route in ending:
+        title = route_title(2, route)
+        assert f"({route['end_penalty']['reason']}: 1 year longer)" in title
+        step_years = sum(p["years"] for s in route["steps"] for p in s["penalties"])
+        assert route["cost"] == route["total_years"] + step_years + route["end_penalty"]["years"]

@@ -111,7 +111,7 @@ def test_roadmap_json_has_the_documented_shape():
         "excluded",
         "note",
     }
-    assert data["start"] == {"id": "role-pwp", "label": "PWP", "pre_entry": False}
+    assert data["start"] == {"id": "role-pwp", "label": "PWP", "pre_entry": False, "called": None}
     assert len(data["routes"]) == 2
     route = data["routes"][0]
     assert set(route) == {

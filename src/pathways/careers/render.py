@@ -59,6 +59,11 @@ def route_title(number: int, route: dict[str, Any]) -> str:
     title = f"Route {number}: {total_text(route)}, {plural(route['step_count'], 'step')}"
     if route["cost"] != route["total_years"]:
         title += f", ranked as {plural(route['cost'], 'year')}"
+        end = route.get("end_penalty")
+        if end:
+            # The steps' own penalties are listed under each step; the seat's is the route's,
+            # and without it the ranking does not add up.
+            title += f" ({end['reason']}: {plural(end['years'], 'year')} longer)"
     return title
 
 
@@ -68,7 +73,8 @@ def step_heading(step: dict[str, Any]) -> str:
     to = step["to"]
     kind = step["kind"]
     if step.get("retraining"):
-        kind = f"retraining as a {step['retraining']['profession']['label'].lower()}"
+        verb = "training" if step["retraining"].get("first_training") else "retraining"
+        kind = f"{verb} as a {step['retraining']['profession']['label'].lower()}"
     return (
         f"{to['label']} ({to['tier']}, {bands_text(to['bands'], to['bands_basis'])}): "
         f"{kind} after "
@@ -171,11 +177,18 @@ def conditions_text(step: dict[str, Any]) -> str:
 def roadmap_title(roadmap: dict[str, Any]) -> str:
     start, profession = roadmap["start"]["label"], roadmap["profession"]["label"]
     if roadmap["start"].get("pre_entry"):
-        # An assistant psychologist is not yet a clinical psychologist: say where they head.
-        article = "an" if profession[:1].lower() in "aeiou" else "a"
-        who = f" (on the way to training as {article} {profession.lower()})"
+        # An assistant psychologist is not yet a clinical psychologist, so not "(Clinical
+        # psychologist)".
+        # CAPs and MHWPs are jobs in their own right, so the heading says only that the start
+        # comes before professional training; the routes say which.
+        who = " (before professional training)"
     else:
         who = "" if start.lower() == profession.lower() else f" ({profession})"
+    called = roadmap["start"].get("called")
+    if called and called.lower() not in f"{start}{who}".lower():
+        # Found by another of its names: say so, or the answer seems to be about another role
+        # (unless the heading already shows the name, as "PWP (Psychological wellbeing ...)").
+        who += f", which you asked for as {called!r},"
     title = f"From {start}{who} to {roadmap['target']['label']}"
     if roadmap.get("prefer"):
         title += f", preferring {roadmap['prefer']['label'].lower()}"

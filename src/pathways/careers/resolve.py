@@ -66,6 +66,17 @@ def resolve_role(index: GraphIndex, text: str, *, field_name: str = "role") -> R
     )
 
 
+def alternative_name(index: GraphIndex, text: str, role: Role) -> str | None:
+    """The alternative name of ``role`` that ``text`` asked for ("deputy director of
+    psychological professions" for the trust professional lead), so that an answer can say
+    why it shows a role by another name; None when the text was its label or an id."""
+    key = _normalise(text)
+    for name, iri, preferred in index.role_names:
+        if iri == role.iri and not preferred and _normalise(name) == key:
+            return name
+    return None
+
+
 def resolve_profession(index: GraphIndex, text: str) -> str:
     wanted = text.strip()
     for candidate in (wanted, PPID + wanted.removeprefix("ppid:"), PPID + "profession-" + wanted):

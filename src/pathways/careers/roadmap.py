@@ -33,6 +33,7 @@ from pathways.careers.resolve import (
     GROUPS,
     TARGET_TIERS,
     RoadmapError,
+    alternative_name,
     read_self_assessment,
     resolve_groups,
     resolve_prefer,
@@ -110,6 +111,7 @@ class Roadmap:
     prefer: tuple[str, str] | None = None
     registrations: list[dict[str, str]] = field(default_factory=list)
     note: str = ""
+    called: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +119,7 @@ class Roadmap:
                 "id": short_id(self.start.iri),
                 "label": self.start.label,
                 "pre_entry": self.profession[0] in self.start.pre_entry_to,
+                "called": self.called,
             },
             "profession": {"id": short_id(self.profession[0]), "label": self.profession[1]},
             "target": self.target,
@@ -373,6 +376,7 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     excluded = _closed(index, target_ref["id"], targets, profession, professions_met, registrations)
     roadmap = Roadmap(
         start=start,
+        called=alternative_name(index, request.start, start),
         profession=(profession, index.professions[profession]),
         target=target_ref,
         routes=[],

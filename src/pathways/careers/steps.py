@@ -246,6 +246,9 @@ def describe(
             },
             "qualification": "; ".join(facts.qualification) if facts else "",
             "funding": "; ".join(facts.funding) if facts else "",
+            # From a pre-entry role (an assistant psychologist, a CAP) it is a first
+            # professional training, not a second one.
+            "first_training": step.edge.retrains_as in step.source.pre_entry_to,
         }
     scored, step.strengths = _gaps(index, step, held)
     gap_ids = [gap[3] for gap in scored]

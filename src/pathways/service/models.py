@@ -26,6 +26,10 @@ class Start(Ref):
         description="the start is a role held before entering the profession's training (an "
         "assistant psychologist before clinical psychology), not a role of its members"
     )
+    called: str | None = Field(
+        description='the other name of the role that was asked for ("deputy director of '
+        'psychological professions" finds the trust professional lead), or null'
+    )
 
 
 class Health(Model):
