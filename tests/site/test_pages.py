@@ -116,6 +116,15 @@ def test_role_page_highlights_the_best_route_and_lists_the_steps(built):
     assert nodes["role-pwp-senior"]["url"] == "../roles/role-pwp-senior.html"
 
 
+def test_a_pre_entry_role_page_does_not_call_it_open_to_the_profession(built):
+    """Regression (issue 13): the CAP's page said "Open to: Clinical psychologist", the
+    opposite of a role held before that training."""
+    cap = (built / "roles" / "role-cap.html").read_text()
+    assert "Held before professional training in:" in cap and "Open to:" not in cap
+    pwp = (built / "roles" / "role-pwp.html").read_text()
+    assert "Open to:" in pwp and "Held before" not in pwp
+
+
 def test_closed_seat_page_says_why(built):
     text = (built / "roles" / "role-medical-director.html").read_text(encoding="utf-8")
     assert "open to no psychological profession" in text and "GMC" in text

@@ -436,6 +436,9 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
             "tier": role.tier_label,
             "bands": render.bands_text(role.bands, role.bands_basis),
             "professions": professions,
+            # An assistant psychologist, a CAP or an MHWP is held before a profession's training,
+            # not by its members: "Open to: Clinical psychologist" would say the opposite.
+            "pre_entry": bool(role.pre_entry_to),
         },
         key=render.LEGEND,
         tiers=_tiers((index.roles[i].tier_rank for i in on_route), index),
