@@ -252,7 +252,9 @@ def test_head_answers_like_get_without_a_body(client, path):
     head = client.head(path, follow_redirects=False)
     assert head.status_code == got.status_code
     assert head.content == b""
-    assert head.headers["content-type"] == got.headers["content-type"]
+    # (/ is a redirect to the pages, with no body and so no content type.)
+    assert head.headers.get("content-type") == got.headers.get("content-type")
+    assert head.headers.get("location") == got.headers.get("location")
 
 
 def test_405_names_every_method_the_path_answers(client):
@@ -266,3 +268,22 @@ def test_405_names_every_method_the_path_answers(client):
     response = client.delete("/api/professions")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD"
+
+
+def test_a_browser_opening_the_server_lands_on_the_pages(client):
+    """Regression (issue 14): http://127.0.0.1:8000/ answered a JSON 404, and the pages' shared
+    library was sent uncompressed and uncached on every page."""
+    root = client.get("/", follow_redirects=False)
+    assert root.status_code == 307 and root.headers["location"] == "/site/"
+    assert "<h1>" in client.get("/").text
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    library = client.get("/site/lib/vis-network.min.js", headers={"Accept-Encoding": "gzip"})
+    assert library.status_code == 200
+    assert library.headers["content-encoding"] == "gzip"
+    assert library.headers["cache-control"] == "public, max-age=86400"
+    assert len(library.content) > 400_000  # decoded: the whole script arrived
+    assert library.num_bytes_downloaded < 200_000  # sent: compressed
+    # Pages themselves are not cached: a rebuild must show at once.
+    page = client.get("/site/index.html")
+    assert page.status_code == 200 and "cache-control" not in page.headers

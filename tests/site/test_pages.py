@@ -133,7 +133,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 105 files" in result.output
+    assert "wrote 106 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

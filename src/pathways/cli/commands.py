@@ -416,7 +416,8 @@ def serve_command(
         sys.exit(EXIT_VIOLATIONS)
     click.echo(
         f"serving {loaded.triple_count} triples from {len(loaded.files)} files on "
-        f"http://{settings.host}:{settings.port} (API docs at /docs, SPARQL at /sparql)",
+        f"http://{settings.host}:{settings.port}: pages at "
+        f"http://{settings.host}:{settings.port}/site/ (API docs at /docs, SPARQL at /sparql)",
         err=True,
     )
     try:

@@ -16,7 +16,6 @@ import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 
 from pathways import __version__
 from pathways.careers.index import index_of
@@ -31,6 +30,7 @@ from pathways.service import (
     openapi,
     rest,
     scratch,
+    site_files,
     sparql_protocol,
 )
 from pathways.service.access_log import AccessLog
@@ -227,7 +227,7 @@ def create_app(
     def ping() -> dict[str, str]:
         return {"pong": "ok"}
 
-    app.mount("/site", StaticFiles(directory=site_folder, html=True), name="site")
+    site_files.install(app, site_folder)
     app.include_router(rest.router)
     app.include_router(sparql_protocol.router)
     app.include_router(linked_data.router)

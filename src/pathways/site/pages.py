@@ -37,6 +37,13 @@ FADED = "#d0d0d0"
 BEST = "#0072B2"
 VIS_SCRIPT = "lib/vis-network.min.js"
 STYLE_SHEET = "lib/pathways.css"
+FAVICON = "lib/favicon.svg"
+# The site's mark: a rising route of three steps in the header's NHS blue (our own drawing).
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="6" fill="#003087"/>'
+    '<path d="M6 25h7v-7h7v-7h6" fill="none" stroke="#fff" stroke-width="3"/></svg>\n'
+)
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a}
@@ -484,5 +491,7 @@ def write_site(
     shutil.copyfile(vis_network_source(), script)
     sheet = out / STYLE_SHEET
     sheet.write_text(STYLE.lstrip(), encoding="utf-8")
-    written += [script, sheet]
+    icon = out / FAVICON
+    icon.write_text(FAVICON_SVG, encoding="utf-8")
+    written += [script, sheet, icon]
     return written
