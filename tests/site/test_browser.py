@@ -116,19 +116,86 @@ def test_graph_pages_draw_with_the_right_counts(browser, relative):
     visit.assert_offline_and_clean()
 
 
-def test_clicking_a_node_opens_its_page(browser):
-    visit = Visit(browser, "professions/profession-pwp.html")
-    visit.wait_for_graph()
-    position = visit.page.evaluate("""() => {
+def node_position(visit, node):
+    return visit.page.evaluate(
+        """(node) => {
         const net = window.pathwaysNetwork.network;
-        const p = net.canvasToDOM(net.getPositions(['role-pwp-senior'])['role-pwp-senior']);
+        const p = net.canvasToDOM(net.getPositions([node])[node]);
         const box = document.getElementById('network').getBoundingClientRect();
         return {x: box.left + p.x, y: box.top + p.y};
-    }""")
+    }""",
+        node,
+    )
+
+
+def test_clicking_a_node_shows_its_facts_and_a_link_to_its_roadmap(browser):
+    """Issue 14: a tap has no hover, so a click or tap now opens a panel with the role's facts
+    and a link to its roadmap (a double-click still opens it at once)."""
+    visit = Visit(browser, "professions/profession-pwp.html")
+    visit.wait_for_graph()
+    position = node_position(visit, "role-pwp-senior")
     visit.page.mouse.click(position["x"], position["y"])
+    panel = visit.page.locator("#node-panel")
+    panel.wait_for(state="visible", timeout=5000)
+    assert panel.locator("h3").inner_text() == "Senior PWP"
+    assert "Tier: Senior Psychological Professional" in panel.inner_text()
+    panel.locator("a").click()
     visit.page.wait_for_url("**/roles/role-pwp-senior.html", timeout=10000)
     assert visit.page.title().startswith("Senior PWP")
     visit.assert_offline_and_clean()
+
+
+def test_tooltip_shows_inside_the_viewport(browser):
+    """Regression (issue 14): vis-network's style sheet was not shipped, so the tooltip div had
+    no position or look and never appeared."""
+    visit = Visit(browser, "professions/profession-pwp.html")
+    visit.wait_for_graph()
+    position = node_position(visit, "role-pwp-lead")
+    visit.page.mouse.move(position["x"], position["y"])
+    tooltip = visit.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert "PWP lead" in tooltip.inner_text()
+    box = tooltip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0
+    assert box["x"] + box["width"] <= 1400 and box["y"] + box["height"] <= 900
+    visit.screenshot("profession_pwp-tooltip")
+    visit.assert_offline_and_clean()
+
+
+def test_graph_is_legible_and_driven_by_buttons_and_keys(browser):
+    """Issue 14: the overview was fitted at 0.135 scale; zoom buttons and the keyboard work."""
+    visit = Visit(browser, "overview.html")
+    visit.wait_for_graph()
+    scale = visit.page.evaluate("window.pathwaysNetwork.network.getScale()")
+    assert scale >= 0.6
+    visit.page.click("button[data-graph=out]")
+    smaller = visit.page.evaluate("window.pathwaysNetwork.network.getScale()")
+    assert smaller < scale
+    visit.page.click("button[data-graph=in]")
+    visit.page.locator("#network canvas").click(position={"x": 5, "y": 5})
+    before = visit.page.evaluate("window.pathwaysNetwork.network.getViewPosition().x")
+    visit.page.keyboard.down("ArrowLeft")
+    visit.page.wait_for_timeout(300)
+    visit.page.keyboard.up("ArrowLeft")
+    after = visit.page.evaluate("window.pathwaysNetwork.network.getViewPosition().x")
+    assert after != before
+    visit.assert_offline_and_clean()
+
+
+def test_on_a_phone_the_steps_come_first_and_the_graph_is_opt_in(browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((SITE / "roles" / "role-pwp.html").as_uri())
+    assert not page.locator("#network").is_visible()
+    side = page.locator("section.side").bounding_box()
+    toggle = page.locator("#show-graph")
+    assert toggle.is_visible() and side["y"] < toggle.bounding_box()["y"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "role_pwp-phone.png"), full_page=True)
+    toggle.click()
+    assert page.locator("#network").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.wait_for_selector("#network[data-drawn=true]", timeout=15000)
+    page.close()
 
 
 def test_index_lists_the_professions_and_search_finds_a_role(browser):

@@ -87,6 +87,18 @@ def test_overview_has_every_role_and_progression(shipped, built):
     assert data["options"]["layout"]["hierarchical"]["direction"] == "DU"
 
 
+def test_overview_lists_every_role_as_a_link_by_tier_and_profession(shipped, built):
+    """Regression (issue 14): the overview drew 80 roles at a scale no one could read, with no
+    text: a keyboard or screen-reader user could reach no role from it."""
+    text = (built / "overview.html").read_text()
+    table = text[text.index("<table") : text.index("</table>")]
+    index = index_of(shipped)
+    linked = set(re.findall(r'href="roles/(role-[^"]+)\.html"', table))
+    assert linked == {iri.rsplit("/", 1)[1] for iri in index.roles}
+    assert table.count('<th scope="row">') == 13 and table.count('<th scope="col">') == 7
+    assert text.index("<table") < text.index('id="network"')
+
+
 def test_profession_page_lays_out_its_roles_by_tier(shipped, built):
     data = graph_data(built / "professions" / "profession-pwp.html")
     assert len(data["nodes"]) == 25
@@ -133,7 +145,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 106 files" in result.output
+    assert "wrote 107 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

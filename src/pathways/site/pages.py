@@ -12,6 +12,7 @@ module only gathers what each page shows.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,9 +34,11 @@ from pathways.graph.resources import PPID
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies; the legend
 # also names each tier, so colour is never the only cue.
 TIER_COLOURS = {1: "#56B4E9", 2: "#009E73", 3: "#F0E442", 4: "#E69F00", 5: "#D55E00", 6: "#CC79A7"}
-FADED = "#d0d0d0"
+# Alternative routes are dashed: at 4.5:1 on white they stay visible (#d0d0d0 was 1.5:1).
+FADED = "#767676"
 BEST = "#0072B2"
 VIS_SCRIPT = "lib/vis-network.min.js"
+VIS_STYLE = "lib/vis-network.css"
 STYLE_SHEET = "lib/pathways.css"
 FAVICON = "lib/favicon.svg"
 # The site's mark: a rising route of three steps in the header's NHS blue (our own drawing).
@@ -52,7 +55,26 @@ header{background:#003087;color:#fff;padding-top:.6rem;padding-bottom:.6rem}
 header a{color:#fff}
 nav.crumbs a{margin-right:.8rem}
 .layout{display:flex;gap:1.5rem;align-items:flex-start;flex-wrap:wrap}
-#network{flex:2 1 560px;height:640px;border:1px solid #bbb;background:#fff}
+.graph{flex:2 1 560px;min-width:0}
+#network{height:640px;border:1px solid #767676;background:#fff}
+.graph-controls{display:flex;gap:.4rem;margin:.4rem 0}
+button{font:inherit;padding:.35rem .8rem;min-height:2.75rem;min-width:2.75rem}
+#show-graph{display:none}
+.node-panel{border:1px solid #767676;border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.6rem 0}
+div.vis-tooltip{white-space:pre-line;max-width:22rem;font-family:inherit}
+.table-scroll{overflow-x:auto}
+table.overview{border-collapse:collapse;font-size:.9rem}
+table.overview th,table.overview td{border:1px solid #767676;padding:.3rem;vertical-align:top;text-align:left}
+table.overview td a{display:inline-block;padding:.15rem 0}
+@media (max-width:700px){
+.layout{flex-direction:column}
+.side{order:1;max-width:none}
+.graph{order:2;width:100%}
+#show-graph{display:inline-block}
+.graph #network,.graph .graph-controls{display:none}
+body.graph-shown .graph #network{display:block;height:480px}
+body.graph-shown .graph .graph-controls{display:flex}
+}
 .side{flex:1 1 320px;max-width:620px}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.6rem}
 .legend li{display:flex;align-items:center;gap:.35rem}
@@ -138,12 +160,21 @@ _OPTIONS = {
         }
     },
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+    # Keyboard on (arrows pan, + and - zoom) once the graph has the focus; the page's own
+    # buttons zoom and fit, as vis-network's image buttons would cost 40 KB of style sheet.
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 150,
+        "navigationButtons": False,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+    },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
         "smooth": {"enabled": True, "type": "cubicBezier"},
     },
-    "nodes": {"font": {"size": 14}, "widthConstraint": {"maximum": 170}},
+    # Black labels: on the tier colours they read at 5.4:1 or better (vis-network's default
+    # grey was 3.2:1 on the board's orange).
+    "nodes": {"font": {"size": 14, "color": "#000000"}, "widthConstraint": {"maximum": 170}},
 }
 
 _TEMPLATES = Environment(
@@ -222,6 +253,8 @@ def overview_page(index: GraphIndex) -> Page:
     # shape readable at the zoom that fits it on screen (readers zoom in to read labels).
     graph["options"] = json.loads(json.dumps(_OPTIONS))
     graph["options"]["layout"]["hierarchical"] |= {"levelSeparation": 320, "nodeSpacing": 175}
+    # Too large to read whole: the legible view starts at the hub most routes pass through.
+    graph["focus"] = "role-head-of-psychological-therapies"
     text = _render(
         "overview.html",
         page,
@@ -230,8 +263,44 @@ def overview_page(index: GraphIndex) -> Page:
         roles=len(index.roles),
         progressions=len(edges),
         tiers=_tiers((r.tier_rank for r in index.roles.values()), index),
+        table=_overview_table(index, page),
     )
     return Page(page, text)
+
+
+def _overview_table(index: GraphIndex, page: str) -> dict[str, Any]:
+    """Every role as a link, by the profession whose own ladder it is a rung of (rows; roles on
+    no ladder, or on several, in a last row) and by tier (columns, rising left to right as a
+    career does). The graph of 89 roles cannot be read at the scale that fits it: this can, by
+    keyboard and screen reader too."""
+    labels = _tier_labels(index)
+    ranks = sorted({r.tier_rank for r in index.roles.values()})
+
+    def row(header: dict[str, str], roles: list[Role]) -> dict[str, Any]:
+        cells = [
+            [
+                {"url": _relative(page, role_path(r.iri)), "label": r.label}
+                for r in sorted(roles, key=lambda r: r.label)
+                if r.tier_rank == rank
+            ]
+            for rank in ranks
+        ]
+        return {"header": header, "cells": cells}
+
+    rows = [
+        row(
+            {"label": label, "url": _relative(page, profession_path(iri))},
+            [r for r in index.roles.values() if r.ladder_of == {iri}],
+        )
+        for iri, label in sorted(index.professions.items(), key=lambda item: item[1])
+    ]
+    rows.append(
+        row(
+            {"label": "Open to several professions", "url": ""},
+            [r for r in index.roles.values() if len(r.ladder_of) != 1],
+        )
+    )
+    return {"tiers": [labels[rank] for rank in ranks], "rows": rows}
 
 
 def profession_page(index: GraphIndex, profession: str) -> Page:
@@ -260,7 +329,7 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
         "profession.html",
         page,
         label,
-        _network(index, open_roles, edges, page),
+        _profession_network(index, profession, open_roles, edges, page),
         label=label,
         open_roles=len(open_roles),
         progressions=len(edges),
@@ -269,6 +338,26 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
         shared=[entry(r) for r in shared],
     )
     return Page(page, text)
+
+
+def _profession_network(
+    index: GraphIndex,
+    profession: str,
+    roles: list[Role],
+    edges: set[tuple[str, str]],
+    page: str,
+) -> dict[str, Any]:
+    """The profession's graph, its own ladder drawn with a heavy border, centred on its first
+    rung when the whole does not fit at a legible scale."""
+
+    def node_style(role: Role) -> dict[str, Any]:
+        return {"borderWidth": 4} if profession in role.ladder_of else {}
+
+    graph = _network(index, roles, edges, page, node_style=node_style)
+    ladder = sorted((r for r in roles if profession in r.ladder_of), key=lambda r: r.tier_rank)
+    if ladder:
+        graph["focus"] = short_id(ladder[0].iri)
+    return graph
 
 
 def _step(page: str, step: dict[str, Any]) -> dict[str, Any]:
@@ -419,11 +508,17 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
         if node.iri == role.iri:
             return {"borderWidth": 3, "font": {"size": 16, "bold": True}}
         on_best = any(node.iri in edge for edge in best)
-        return {} if on_best else {"opacity": 0.55}
+        if on_best:
+            return {}
+        # Off the best route: a pale box in the tier's colour, with the label still black
+        # (an opacity would fade the label too, below a readable contrast).
+        tier = TIER_COLOURS.get(node.tier_rank, "#999999")
+        return {"color": {"background": "#F2F2F2", "border": tier}, "borderWidth": 2}
 
     graph = _network(
         index, [index.roles[i] for i in on_route], best | others, page, edge_style, node_style
     )
+    graph["focus"] = short_id(role.iri)
     closed_reason = ""
     if not roadmaps:
         closed_reason = "requires registration on the " + " or the ".join(
@@ -465,6 +560,19 @@ def vis_network_source() -> Path:
     return Path(str(root))
 
 
+def vis_network_style() -> str:
+    """The rules of vis-network's own style sheet (shipped inside pyvis) that the pages use:
+    the tooltip's. Without them the tooltip div has no position and is clipped out of sight.
+    The rest (220 KB, mostly images for the editing and navigation buttons the pages do not
+    show) would put a role page over its 600 KB budget."""
+    sheet = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.css"
+    rules = re.findall(r"[^{}]+\{[^{}]*\}", sheet.read_text(encoding="utf-8"))
+    kept = [rule.strip() for rule in rules if "vis-tooltip" in rule.partition("{")[0]]
+    if not kept:
+        raise RuntimeError(f"{sheet} has no vis-tooltip rule: the pyvis package changed")
+    return "\n".join(kept) + "\n"
+
+
 def build_pages(loaded: LoadedGraph) -> list[Page]:
     index = index_of(loaded)
     pages = [index_page(index), overview_page(index)]
@@ -491,7 +599,9 @@ def write_site(
     shutil.copyfile(vis_network_source(), script)
     sheet = out / STYLE_SHEET
     sheet.write_text(STYLE.lstrip(), encoding="utf-8")
+    vis_sheet = out / VIS_STYLE
+    vis_sheet.write_text(vis_network_style(), encoding="utf-8")
     icon = out / FAVICON
     icon.write_text(FAVICON_SVG, encoding="utf-8")
-    written += [script, sheet, icon]
+    written += [script, sheet, vis_sheet, icon]
     return written
