@@ -48,43 +48,6 @@ FAVICON_SVG = (
     '<path d="M6 25h7v-7h7v-7h6" fill="none" stroke="#fff" stroke-width="3"/></svg>\n'
 )
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a}
-header,main,footer{padding:0 1.5rem}
-header{background:#003087;color:#fff;padding-top:.6rem;padding-bottom:.6rem}
-header a{color:#fff}
-nav.crumbs a{margin-right:.8rem}
-.layout{display:flex;gap:1.5rem;align-items:flex-start;flex-wrap:wrap}
-.graph{flex:2 1 560px;min-width:0}
-#network{height:640px;border:1px solid #767676;background:#fff}
-.graph-controls{display:flex;gap:.4rem;margin:.4rem 0}
-button{font:inherit;padding:.35rem .8rem;min-height:2.75rem;min-width:2.75rem}
-#show-graph{display:none}
-.node-panel{border:1px solid #767676;border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.6rem 0}
-div.vis-tooltip{white-space:pre-line;max-width:22rem;font-family:inherit}
-.table-scroll{overflow-x:auto}
-table.overview{border-collapse:collapse;font-size:.9rem}
-table.overview th,table.overview td{border:1px solid #767676;padding:.3rem;vertical-align:top;text-align:left}
-table.overview td a{display:inline-block;padding:.15rem 0}
-@media (max-width:700px){
-.layout{flex-direction:column}
-.side{order:1;max-width:none}
-.graph{order:2;width:100%}
-#show-graph{display:inline-block}
-.graph #network,.graph .graph-controls{display:none}
-body.graph-shown .graph #network{display:block;height:480px}
-body.graph-shown .graph .graph-controls{display:flex}
-}
-.side{flex:1 1 320px;max-width:620px}
-.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.6rem}
-.legend li{display:flex;align-items:center;gap:.35rem}
-.swatch{display:inline-block;width:1rem;height:1rem;border:1px solid #333;border-radius:50%}
-.step{border-left:4px solid #0072B2;padding:.2rem .8rem;margin:.8rem 0}
-.muted{color:#555}
-input[type=search]{font-size:1rem;padding:.4rem;width:min(32rem,90%)}
-ul.columns{columns:18rem}
-"""
-
 
 @dataclass(frozen=True)
 class Page:
@@ -598,7 +561,8 @@ def write_site(
     script.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(vis_network_source(), script)
     sheet = out / STYLE_SHEET
-    sheet.write_text(STYLE.lstrip(), encoding="utf-8")
+    style = resources.files("pathways.site") / "templates" / "pathways.css"
+    sheet.write_text(style.read_text(encoding="utf-8"), encoding="utf-8")
     vis_sheet = out / VIS_STYLE
     vis_sheet.write_text(vis_network_style(), encoding="utf-8")
     icon = out / FAVICON
