@@ -205,11 +205,62 @@ def test_index_lists_the_professions_and_search_finds_a_role(browser):
     assert links.count() == 12
     visit.page.fill("#search", "senior pwp")
     results = visit.page.locator("#results a")
-    assert results.count() == 1
     assert results.first.inner_text() == "Senior PWP (Senior Psychological Professional)"
     results.first.click()
     visit.page.wait_for_url("**/roles/role-pwp-senior.html")
     visit.screenshot("index-search")
+    visit.assert_offline_and_clean()
+
+
+SEARCHES = {
+    # what people type -> a top hit (issue 14: each of these found nothing)
+    "clincal lead in IAPT": "Clinical lead in an NHS Talking Therapies (IAPT) service",
+    "psychological wellbeing practitioner": "PWP",
+    "pysch wellbeing practitoner": "PWP",
+    "CBT": "Cognitive and behavioural therapist",
+    "deputy director of psychological professions": (
+        "Trust professional lead for psychological professions"
+    ),
+    "assistant psycholgist": "Assistant psychologist",
+    "head of psychology": "Head of psychology services",
+}
+
+
+@pytest.mark.parametrize(("typed", "top"), SEARCHES.items())
+def test_search_forgives_typos_and_knows_other_names(browser, typed, top):
+    visit = Visit(browser, "index.html")
+    visit.page.fill("#search", typed)
+    hits = [text.rsplit(" (", 1)[0] for text in visit.page.locator("#results a").all_inner_texts()]
+    # The top hit, or second after a profession of the same name (the PWP role after the
+    # profession "Psychological wellbeing practitioner").
+    assert top in hits[:2], hits
+    visit.assert_offline_and_clean()
+
+
+def test_search_is_a_combobox_for_the_keyboard_and_says_did_you_mean(browser):
+    visit = Visit(browser, "index.html")
+    box = visit.page.locator("#search")
+    assert box.get_attribute("role") == "combobox"
+    box.fill("team")
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    selected = visit.page.locator("#results [role=option][aria-selected=true]")
+    assert selected.count() == 1
+    assert box.get_attribute("aria-activedescendant") == selected.get_attribute("id")
+    target = selected.locator("a").get_attribute("href")
+    box.press("Enter")
+    visit.page.wait_for_url("**/" + target)
+    # No match: not silence, but the closest names.
+    visit = Visit(browser, "index.html")
+    visit.page.fill("#search", "chief psychologist officer of everything")
+    status = visit.page.locator("#search-status")
+    assert "No match" in status.inner_text() and "Did you mean" in status.inner_text()
+    assert status.locator("a").count() == 3
+    # Enter alone opens the top hit.
+    visit.page.fill("#search", "trainee emhp")
+    visit.page.press("#search", "Enter")
+    visit.page.wait_for_url("**/roles/role-emhp-trainee.html")
     visit.assert_offline_and_clean()
 
 

@@ -195,17 +195,38 @@ def index_page(index: GraphIndex) -> Page:
         }
         for rank in sorted(by_tier, reverse=True)
     ]
-    search = _json_for_script(
-        sorted(
-            (
-                {"label": r.label, "url": role_path(r.iri), "tier": r.tier_label}
-                for r in index.roles.values()
-            ),
-            key=lambda item: item["label"],
-        )
-    )
+    search = _json_for_script(search_entries(index))
     text = _render("index.html", page, "Home", professions=professions, tiers=tiers, search=search)
     return Page(page, text)
+
+
+def search_entries(index: GraphIndex) -> list[dict[str, Any]]:
+    """What the index page's search looks in: each role under its label and its other names,
+    each profession under its name and abbreviation. The page matches every word typed
+    against these, forgiving a typo per word (index.html)."""
+    names: dict[str, list[str]] = {}
+    for name, iri, _preferred in index.role_names:
+        if name not in names.setdefault(iri, []):
+            names[iri].append(name)
+    roles = [
+        {
+            "label": role.label,
+            "names": sorted(n for n in names.get(iri, []) if n != role.label),
+            "url": role_path(iri),
+            "detail": role.tier_label,
+        }
+        for iri, role in index.roles.items()
+    ]
+    professions = [
+        {
+            "label": label,
+            "names": [index.abbreviations[iri]] if iri in index.abbreviations else [],
+            "url": profession_path(iri),
+            "detail": "profession",
+        }
+        for iri, label in index.professions.items()
+    ]
+    return sorted(roles + professions, key=lambda item: (item["label"], item["url"]))
 
 
 def overview_page(index: GraphIndex) -> Page:
