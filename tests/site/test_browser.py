@@ -326,3 +326,39 @@ def test_api_docs_render_with_no_network_but_loopback(browser, live_app, path, r
     assert left == [] and errors == []
     # ReDoc 2 always shows its logo from cdn.redoc.ly; the policy refuses it, and nothing else.
     assert all("https://cdn.redoc.ly/redoc/logo-mini.svg" in text for text in refused), refused
+
+
+def test_print_shows_the_roadmap_without_navigation_and_says_where_from(browser):
+    """Regression (issue 14): printing a roadmap gave 6 pages with the navigation bar, split step
+    cards, and no date, version or source, and there was no print button."""
+    visit = Visit(browser, "roles/role-pwp.html")
+    visit.page.fill("#prepared-for", "A. Client")
+    # What the Print button does before it opens the browser's dialog (which headless has not).
+    visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    visit.page.emulate_media(media="print")
+    assert not visit.page.locator("header").is_visible()
+    assert not visit.page.locator("#network").is_visible()
+    assert not visit.page.locator(".print-tools").is_visible()
+    assert visit.page.locator(".step").first.is_visible()
+    assert (
+        visit.page.locator("#prepared-line").inner_text().startswith("Prepared for A. Client on ")
+    )
+    printed = visit.page.locator("footer .print-only").inner_text()
+    assert printed.startswith("Printed from file://") and "role-pwp.html on 20" in printed
+    assert "version 0.1.0" in visit.page.locator("footer").inner_text()
+    breaks = visit.page.evaluate("getComputedStyle(document.querySelector('.step')).breakInside")
+    assert breaks == "avoid"
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = visit.page.pdf(path=str(ARTIFACTS / "role_pwp-print.pdf"), format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 6, pages  # 10 before the print rules hid the ranking notes
+    visit.assert_offline_and_clean()
+
+
+def test_print_button_and_downloads_are_on_the_page(browser):
+    visit = Visit(browser, "roles/role-pwp.html")
+    assert visit.page.locator("button#print").inner_text() == "Print or save as PDF"
+    with visit.page.expect_download() as download:
+        visit.page.click("a[href='role-pwp.csv']")
+    assert download.value.suggested_filename == "role-pwp.csv"
+    visit.assert_offline_and_clean()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import filecmp
+import io
 import json
 import re
 from pathlib import Path
@@ -137,6 +139,23 @@ def test_a_pre_entry_role_page_does_not_call_it_open_to_the_profession(built):
     assert "Open to:" in pwp and "Held before" not in pwp
 
 
+def test_role_roadmaps_download_as_markdown_and_csv(built):
+    """Issue 14, item 6: a roadmap to keep or share, beside each role page that has one."""
+    page = (built / "roles" / "role-pwp.html").read_text()
+    assert 'href="role-pwp.md" download' in page and 'href="role-pwp.csv" download' in page
+    markdown = (built / "roles" / "role-pwp.md").read_text()
+    assert markdown.startswith("# From PWP (Psychological wellbeing practitioner) to Provider")
+    assert "## Route 1:" in markdown
+    rows = list(csv.DictReader(io.StringIO((built / "roles" / "role-pwp.csv").read_text())))
+    assert rows[0]["professions"] == "Psychological wellbeing practitioner"
+    assert rows[0]["route"] == "1" and rows[0]["step"] == "1" and rows[0]["to"] == "Senior PWP"
+    assert {"years", "develop_first", "programmes"} <= rows[0].keys()
+    # A board role has no roadmap, so no download and no empty files.
+    board = built / "roles" / "role-trust-chief-executive"
+    assert not board.with_suffix(".md").exists() and not board.with_suffix(".csv").exists()
+    assert "download>" not in board.with_suffix(".html").read_text()
+
+
 def test_closed_seat_page_says_why(built):
     text = (built / "roles" / "role-medical-director.html").read_text(encoding="utf-8")
     assert "open to no psychological profession" in text and "GMC" in text
@@ -145,7 +164,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 107 files" in result.output
+    assert "wrote 253 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

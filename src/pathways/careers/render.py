@@ -251,3 +251,47 @@ def rows_csv(columns: Sequence[str], rows: Sequence[dict[str, str | None]]) -> s
     for row in rows:
         writer.writerow({c: row.get(c) or "" for c in columns})
     return buffer.getvalue()
+
+
+ROADMAP_COLUMNS = (
+    "route",
+    "step",
+    "from",
+    "to",
+    "tier",
+    "bands",
+    "kind",
+    "years",
+    "develop_first",
+    "programmes",
+    "support",
+    "conditions",
+)
+
+
+def roadmap_csv(roadmap: dict[str, Any]) -> str:
+    """One row per step of each route, for a spreadsheet: the same wording as the other
+    formats (years with their basis, gaps with their levels)."""
+    rows = []
+    for number, route in enumerate(roadmap["routes"], start=1):
+        for position, step in enumerate(route["steps"], start=1):
+            to = step["to"]
+            rows.append(
+                {
+                    "route": str(number),
+                    "step": str(position),
+                    "from": step["from"]["label"],
+                    "to": to["label"],
+                    "tier": to["tier"],
+                    "bands": bands_text(to["bands"], to["bands_basis"]),
+                    "kind": step["kind"],
+                    "years": years_text(
+                        step["years"], step["years_basis"], step.get("years_minimum", False)
+                    ),
+                    "develop_first": "; ".join(priority_lines(step)) or no_gaps_text(step),
+                    "programmes": ", ".join(programme_names(step)),
+                    "support": ", ".join(s["label"] for s in step["support"]),
+                    "conditions": conditions_text(step) if step["conditions"] else "",
+                }
+            )
+    return rows_csv(ROADMAP_COLUMNS, rows)

@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from pyvis.network import Network
 
+from pathways import __version__
 from pathways.careers import render
 from pathways.careers.index import GraphIndex, Role, index_of, short_id
 from pathways.careers.resolve import function_names
@@ -161,7 +162,7 @@ def _render(
     if graph is not None:
         payload = _json_for_script({"options": _OPTIONS} | graph, sort_keys=True)
     return _TEMPLATES.get_template(template).render(
-        root="../" * page.count("/"), title=title, graph=payload, **context
+        root="../" * page.count("/"), title=title, graph=payload, version=__version__, **context
     )
 
 
@@ -451,7 +452,38 @@ def _without_profession(roadmap: dict[str, Any]) -> dict[str, Any]:
     return roadmap
 
 
-def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
+def role_pages(loaded: LoadedGraph, index: GraphIndex, role: Role) -> list[Page]:
+    """A role's page, and its roadmaps as Markdown and CSV files to download beside it."""
+    page, roadmaps = _role_page(loaded, index, role)
+    named = [
+        dict(roadmap, profession={"id": "", "label": ", ".join(names)})
+        for names, roadmap in roadmaps
+    ]
+    if not any(r["routes"] for r in named):
+        return [page]  # a board role: nothing to take away
+    stem = page.path.removesuffix(".html")
+    markdown = "\n".join(render.roadmap_markdown(r) for r in named)
+    csv_text = "".join(
+        _csv_with_section(render.roadmap_csv(r), r["profession"]["label"], first=n == 0)
+        for n, r in enumerate(named)
+    )
+    return [page, Page(f"{stem}.md", markdown), Page(f"{stem}.csv", csv_text)]
+
+
+def _csv_with_section(text: str, names: str, first: bool) -> str:
+    """The CSV of one roadmap with a first column naming the professions it is for; the header
+    row only once."""
+    lines = text.splitlines()
+    header, body = lines[0], lines[1:]
+    quoted = '"' + names.replace('"', '""') + '"'
+    out = [f"professions,{header}"] if first else []
+    out += [f"{quoted},{line}" for line in body]
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _role_page(
+    loaded: LoadedGraph, index: GraphIndex, role: Role
+) -> tuple[Page, list[tuple[list[str], dict[str, Any]]]]:
     page = role_path(role.iri)
     roadmaps: list[tuple[list[str], dict[str, Any]]] = []
     for profession in sorted(role.professions, key=lambda p: index.professions[p]):
@@ -530,8 +562,11 @@ def role_page(loaded: LoadedGraph, index: GraphIndex, role: Role) -> Page:
         tiers=_tiers((index.roles[i].tier_rank for i in on_route), index),
         sections=[_section(page, names, roadmap) for names, roadmap in roadmaps],
         closed_reason=closed_reason,
+        downloads={"markdown": short_id(role.iri) + ".md", "csv": short_id(role.iri) + ".csv"}
+        if any(roadmap["routes"] for _, roadmap in roadmaps)
+        else None,
     )
-    return Page(page, text)
+    return Page(page, text), roadmaps
 
 
 def index_iri(identifier: str) -> str:
@@ -561,7 +596,8 @@ def build_pages(loaded: LoadedGraph) -> list[Page]:
     index = index_of(loaded)
     pages = [index_page(index), overview_page(index)]
     pages += [profession_page(index, p) for p in sorted(index.professions)]
-    pages += [role_page(loaded, index, role) for role in index.roles.values()]
+    for role in index.roles.values():
+        pages += role_pages(loaded, index, role)
     return pages
 
 
