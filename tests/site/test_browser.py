@@ -362,3 +362,50 @@ def test_print_button_and_downloads_are_on_the_page(browser):
         visit.page.click("a[href='role-pwp.csv']")
     assert download.value.suggested_filename == "role-pwp.csv"
     visit.assert_offline_and_clean()
+
+
+# --- accessibility: axe-core with the WCAG 2.2 AA rules ----------------------------------------
+
+AXE_PAGES = [
+    "index.html",
+    "overview.html",
+    "professions/profession-pwp.html",
+    "roles/role-pwp.html",
+    "roles/role-board-director-psychological-professions.html",
+]
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations of the WCAG 2.0-2.2 A and AA rules. The
+    script comes from the axe-playwright-python package (a test dependency), not the network."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("relative", AXE_PAGES)
+def test_pages_have_no_serious_accessibility_violations(browser, relative, width):
+    """Issue 14, item 8: axe found target-size serious on the index (67 links), and low label
+    contrast on board, senior and national nodes."""
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    page.goto((SITE / relative).as_uri())
+    if page.locator("#network").count() and page.locator("#network").is_visible():
+        page.wait_for_selector("#network[data-drawn=true]", timeout=15000)
+    assert axe_violations(page) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = relative.replace("/", "_").removesuffix(".html")
+    page.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}.png"), full_page=True)
+    page.close()

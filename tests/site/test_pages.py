@@ -268,3 +268,35 @@ def test_the_site_comes_from_one_base_layout():
     pages = ["index.html", "overview.html", "profession.html", "role.html"]
     for name in pages:
         assert (templates / name).read_text().startswith('{% extends "base.html" %}'), name
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(
+    "relative", ["overview.html", "professions/profession-pwp.html", "roles/role-pwp.html"]
+)
+def test_graph_labels_and_edges_have_enough_contrast(built, relative):
+    """Regression (issue 14): labels on board (3.2:1), senior (3.6:1) and national (4.1:1)
+    nodes and the dashed alternative edges (1.5:1) were too faint. Text needs 4.5:1 (WCAG 1.4.3)
+    and the edges, as graphics, 3:1 (1.4.11)."""
+    data = graph_data(built / relative)
+    font = data["options"]["nodes"]["font"]["color"]
+    for node in data["nodes"]:
+        colour = node["color"]["background"] if isinstance(node["color"], dict) else node["color"]
+        assert contrast(colour, font) >= 4.5, (node["id"], colour)
+        assert "opacity" not in node
+    for edge in data["edges"]:
+        if "color" in edge:
+            assert contrast(edge["color"], "#FFFFFF") >= 3, edge
