@@ -364,11 +364,49 @@ def test_print_button_and_downloads_are_on_the_page(browser):
     visit.assert_offline_and_clean()
 
 
+def test_compare_shows_roles_side_by_side_and_marks_differences(browser):
+    """Issue 14, item 2: "compare team manager and PWP lead" failed in the pages."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    url = (SITE / "compare.html").as_uri() + "?role=role-team-manager&role=role-pwp-lead"
+    page.goto(url)
+    table = page.locator("#comparison")
+    assert table.is_visible()
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[1:] == ["Team manager", "PWP lead"]
+    assert table.locator("tr.differs").count() >= 1
+    assert "rows differ" in page.locator("#compare-status").inner_text()
+    tier = table.locator("tbody tr").first
+    assert tier.locator("th").inner_text().startswith("tier")
+    # Add a third role with the form: the choice lands in the URL, so it can be shared.
+    page.select_option("#role-2", "role-clinical-services-manager")
+    page.click("#compare-form button[type=submit]")
+    page.wait_for_url(
+        "**/compare.html?role=role-team-manager&role=role-pwp-lead"
+        "&role=role-clinical-services-manager"
+    )
+    assert page.locator("#comparison thead th").count() == 4
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "compare-desktop.png"), full_page=True)
+    page.close()
+
+
+def test_a_role_page_offers_to_compare_it_with_its_next_rung(browser):
+    visit = Visit(browser, "roles/role-pwp.html")
+    visit.page.click("text=Compare this role with others")
+    visit.page.wait_for_url("**/compare.html?role=role-pwp&role=role-pwp-senior")
+    assert visit.page.locator("#comparison thead th").all_inner_texts()[1:] == [
+        "PWP",
+        "Senior PWP",
+    ]
+    visit.assert_offline_and_clean()
+
+
 # --- accessibility: axe-core with the WCAG 2.2 AA rules ----------------------------------------
 
 AXE_PAGES = [
     "index.html",
     "overview.html",
+    "compare.html?role=role-team-manager&role=role-pwp-lead",
     "professions/profession-pwp.html",
     "roles/role-pwp.html",
     "roles/role-board-director-psychological-professions.html",
@@ -401,11 +439,12 @@ def test_pages_have_no_serious_accessibility_violations(browser, relative, width
     contrast on board, senior and national nodes."""
     w, h = WIDTHS[width]
     page = browser.new_page(viewport={"width": w, "height": h})
-    page.goto((SITE / relative).as_uri())
+    path, _, query = relative.partition("?")
+    page.goto((SITE / path).as_uri() + (f"?{query}" if query else ""))
     if page.locator("#network").count() and page.locator("#network").is_visible():
         page.wait_for_selector("#network[data-drawn=true]", timeout=15000)
     assert axe_violations(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
-    name = relative.replace("/", "_").removesuffix(".html")
+    name = path.replace("/", "_").removesuffix(".html")
     page.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}.png"), full_page=True)
     page.close()

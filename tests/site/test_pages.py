@@ -54,7 +54,7 @@ def test_two_builds_are_byte_identical(shipped, built, tmp_path):
 def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built):
     index = index_of(shipped)
     names = files_under(built)
-    assert len([n for n in names if n.endswith(".html")]) == 2 + len(index.professions) + len(
+    assert len([n for n in names if n.endswith(".html")]) == 3 + len(index.professions) + len(
         index.roles
     )
     assert names.count("lib/vis-network.min.js") == 1
@@ -164,7 +164,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 253 files" in result.output
+    assert "wrote 254 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 
@@ -253,6 +253,7 @@ def test_pages_escape_what_the_graph_says():
         tiers=[("#000", hostile)],
         own=[{"url": "../roles/r.html", "label": hostile, "tier": hostile, "bands": hostile}],
         shared=[],
+        compare_url="",
     )
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons&#39;" in text
@@ -300,3 +301,20 @@ def test_graph_labels_and_edges_have_enough_contrast(built, relative):
     for edge in data["edges"]:
         if "color" in edge:
             assert contrast(edge["color"], "#FFFFFF") >= 3, edge
+
+
+def test_compare_page_rows_are_the_engines_comparison(shipped, built):
+    """Issue 14, item 2: the compare page lays out the same rows as `pathways compare` and
+    /api/compare, from data embedded at build time (one set of rules)."""
+    from pathways.careers.compare import compare_roles
+    from pathways.careers.render import compared_rows
+
+    text = (built / "compare.html").read_text()
+    data = json.loads(re.search(r'id="compare-data">(.*?)</script>', text, re.S).group(1))
+    assert len(data) == len(index_of(shipped).roles)
+    engine = compare_roles(shipped, ["role-team-manager", "role-pwp-lead"])["roles"]
+    for role in engine:
+        assert [list(row) for row in compared_rows(role, joiner=", ")] == data[role["id"]]["rows"]
+    assert any(name == "leads to" for name, _ in data["role-pwp-lead"]["rows"])
+    role_page = (built / "roles" / "role-pwp.html").read_text()
+    assert 'href="../compare.html?role=role-pwp&amp;role=role-pwp-senior"' in role_page

@@ -295,3 +295,18 @@ def roadmap_csv(roadmap: dict[str, Any]) -> str:
                 }
             )
     return rows_csv(ROADMAP_COLUMNS, rows)
+
+
+def compared_rows(role: dict[str, Any], joiner: str = "\n") -> list[tuple[str, str]]:
+    """A compared role as (row name, value) pairs, in the order a comparison lists them: the
+    command line's table and the compare page both lay these out."""
+    rows = [
+        ("tier", role["tier"]),
+        ("bands", role["bands"]),
+        ("open to", joiner.join(role["professions"]) or "-"),
+        ("registration", joiner.join(role["requires_registration"]) or "-"),
+    ]
+    rows += list(role["requirements"].items())
+    rows.append(("leads to", joiner.join(role["leads_to"]) or "-"))
+    rows.append(("programmes into it", joiner.join(role["programmes"]) or "-"))
+    return rows

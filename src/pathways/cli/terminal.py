@@ -16,6 +16,7 @@ from rich.text import Text
 
 from pathways.careers.render import (
     LEGEND,
+    compared_rows,
     excluded_line,
     no_gaps_text,
     penalty_lines,
@@ -131,13 +132,9 @@ def compare_table(comparison: dict[str, Any], console: Console) -> None:
     table.add_column("")
     for role in roles:
         table.add_column(role["label"])
-    table.add_row("tier", *(r["tier"] for r in roles))
-    table.add_row("bands", *(r["bands"] for r in roles))
-    table.add_row("open to", *("\n".join(r["professions"]) or "-" for r in roles))
-    table.add_row("registration", *("\n".join(r["requires_registration"]) or "-" for r in roles))
-    for competency in roles[0]["requirements"]:
-        table.add_row(competency, *(r["requirements"][competency] for r in roles))
-    table.add_row("programmes into it", *("\n".join(r["programmes"]) or "-" for r in roles))
+    columns = [compared_rows(role) for role in roles]
+    for position, (name, _) in enumerate(columns[0]):
+        table.add_row(name, *(column[position][1] for column in columns))
     console.print(table)
 
 

@@ -163,6 +163,7 @@ class ComparedRole(Model):
     professions: list[str]
     requires_registration: list[str]
     requirements: dict[str, str] = Field(description="competency -> level needed")
+    leads_to: list[str] = Field(description="the roles a progression leads to from this one")
     programmes: list[str]
 
 

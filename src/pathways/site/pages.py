@@ -26,6 +26,7 @@ from pyvis.network import Network
 
 from pathways import __version__
 from pathways.careers import render
+from pathways.careers.compare import compared_role
 from pathways.careers.index import GraphIndex, Role, index_of, short_id
 from pathways.careers.resolve import function_names
 from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
@@ -201,6 +202,30 @@ def index_page(index: GraphIndex) -> Page:
     return Page(page, text)
 
 
+def compare_page(index: GraphIndex) -> Page:
+    """compare.html?role=A&role=B[&role=C]: up to three roles side by side, from data embedded
+    here (so it works opened from the file system); the rows are the engine's comparison, as
+    the command line and the API give it."""
+    page = "compare.html"
+    roles = sorted(index.roles.values(), key=lambda r: r.label)
+    data = {
+        short_id(r.iri): {
+            "label": r.label,
+            "url": role_path(r.iri),
+            "rows": render.compared_rows(compared_role(index, r), joiner=", "),
+        }
+        for r in roles
+    }
+    text = _render(
+        "compare.html",
+        page,
+        "Compare roles",
+        choices=[{"id": short_id(r.iri), "label": r.label} for r in roles],
+        data=_json_for_script(data, sort_keys=True),
+    )
+    return Page(page, text)
+
+
 def search_entries(index: GraphIndex) -> list[dict[str, Any]]:
     """What the index page's search looks in: each role under its label and its other names,
     each profession under its name and abbreviation. The page matches every word typed
@@ -296,7 +321,12 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
     edges = {
         (e.source, e.target) for e in index.edges.values() if e.source in iris and e.target in iris
     }
-    own = sorted((r for r in open_roles if profession in r.ladder_of), key=lambda r: r.tier_rank)
+    own = sorted(
+        (r for r in open_roles if profession in r.ladder_of),
+        key=lambda r: (r.tier_rank, r.band_ranks() or (0, 0), r.label),
+    )
+    # The rungs of the profession itself, without the roles held before its training.
+    rungs = [r for r in own if profession not in r.pre_entry_to]
     shared = sorted(
         (r for r in open_roles if profession not in r.ladder_of),
         key=lambda r: (r.tier_rank, r.label),
@@ -321,6 +351,7 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
         tiers=_tiers((r.tier_rank for r in open_roles), index),
         own=[entry(r) for r in own],
         shared=[entry(r) for r in shared],
+        compare_url=_compare_url(page, rungs[:3]) if len(rungs) >= 2 else "",
     )
     return Page(page, text)
 
@@ -481,6 +512,21 @@ def _csv_with_section(text: str, names: str, first: bool) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _next_roles(index: GraphIndex, role: Role) -> list[Role]:
+    """The roles one progression leads to from ``role``: its own ladder's next rung first,
+    then by tier."""
+    targets = {e.target for e in index.edges.values() if e.source == role.iri}
+    return sorted(
+        (index.roles[t] for t in targets),
+        key=lambda r: (not (r.ladder_of & role.ladder_of), r.tier_rank, r.label),
+    )
+
+
+def _compare_url(page: str, roles: list[Role]) -> str:
+    query = "&".join(f"role={short_id(r.iri)}" for r in roles)
+    return _relative(page, "compare.html") + "?" + query
+
+
 def _role_page(
     loaded: LoadedGraph, index: GraphIndex, role: Role
 ) -> tuple[Page, list[tuple[list[str], dict[str, Any]]]]:
@@ -562,6 +608,7 @@ def _role_page(
         tiers=_tiers((index.roles[i].tier_rank for i in on_route), index),
         sections=[_section(page, names, roadmap) for names, roadmap in roadmaps],
         closed_reason=closed_reason,
+        compare_url=_compare_url(page, [role, *_next_roles(index, role)[:1]]),
         downloads={"markdown": short_id(role.iri) + ".md", "csv": short_id(role.iri) + ".csv"}
         if any(roadmap["routes"] for _, roadmap in roadmaps)
         else None,
@@ -594,7 +641,7 @@ def vis_network_style() -> str:
 
 def build_pages(loaded: LoadedGraph) -> list[Page]:
     index = index_of(loaded)
-    pages = [index_page(index), overview_page(index)]
+    pages = [index_page(index), overview_page(index), compare_page(index)]
     pages += [profession_page(index, p) for p in sorted(index.professions)]
     for role in index.roles.values():
         pages += role_pages(loaded, index, role)
