@@ -222,6 +222,7 @@ SEARCHES = {
         "Trust professional lead for psychological professions"
     ),
     "assistant psycholgist": "Assistant psychologist",
+    "mary secole": "Mary Seacole programme",
     "head of psychology": "Head of psychology services",
 }
 
@@ -410,6 +411,7 @@ AXE_PAGES = [
     "professions/profession-pwp.html",
     "roles/role-pwp.html",
     "roles/role-board-director-psychological-professions.html",
+    "programmes/programme-mary-seacole.html",
 ]
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 

@@ -54,9 +54,9 @@ def test_two_builds_are_byte_identical(shipped, built, tmp_path):
 def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built):
     index = index_of(shipped)
     names = files_under(built)
-    assert len([n for n in names if n.endswith(".html")]) == 3 + len(index.professions) + len(
-        index.roles
-    )
+    pages = [n for n in names if n.endswith(".html")]
+    # index, overview, compare; a page per profession, role, programme and support offer
+    assert len(pages) == 3 + len(index.professions) + len(index.roles) + len(index.offers)
     assert names.count("lib/vis-network.min.js") == 1
     assert len([n for n in names if n.endswith(".js")]) == 1
     assert names.count("lib/pathways.css") == 1
@@ -120,8 +120,11 @@ def test_role_page_highlights_the_best_route_and_lists_the_steps(built):
     assert any(e.get("dashes") for e in data["edges"])
     text = page.read_text(encoding="utf-8")
     assert "Route 1: ≈14 years (all estimates), 5 steps" in text
-    assert "Edward Jenner programme (the paper&#39;s own pairing for this step)" in text
-    assert "Positive-action options: Stepping Up programme" in text
+    assert "Edward Jenner programme</a> (the paper&#39;s own pairing for this step)" in text
+    assert (
+        'Positive-action options: <a href="../programmes/programme-stepping-up.html">'
+        "Stepping Up programme</a>" in text
+    )
     assert "promotion after ≈2 years (estimate)" in text
     assert "Best route to each seat" in text
     assert "Medical director: requires registration" in text and "Schedule 7" in text
@@ -164,7 +167,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 254 files" in result.output
+    assert "wrote 269 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 
@@ -318,3 +321,28 @@ def test_compare_page_rows_are_the_engines_comparison(shipped, built):
     assert any(name == "leads to" for name, _ in data["role-pwp-lead"]["rows"])
     role_page = (built / "roles" / "role-pwp.html").read_text()
     assert 'href="../compare.html?role=role-pwp&amp;role=role-pwp-senior"' in role_page
+
+
+def test_every_programme_and_support_offer_has_a_page_linked_from_each_mention(shipped, built):
+    """Issue 14, item 4: programmes and support offers were bare names on the role pages."""
+    index = index_of(shipped)
+    for offer in index.offers.values():
+        page = built / "programmes" / (offer.iri.rsplit("/", 1)[1] + ".html")
+        text = page.read_text()
+        assert f"<h1>{offer.label}</h1>" in text.replace("&#39;", "'")
+        assert "<h2>Sources</h2>" in text and "Cost" in text
+    seacole = (built / "programmes" / "programme-mary-seacole.html").read_text()
+    assert "Award in Healthcare Leadership" in seacole and "£995" in seacole
+    assert 'href="../roles/role-pwp-senior.html">Senior PWP</a> to' in seacole
+    role = (built / "roles" / "role-pwp.html").read_text()
+    assert (
+        '<a href="../programmes/programme-edward-jenner.html">Edward Jenner programme</a>'
+        " (the paper's own pairing for this step)" in role.replace("&#39;", "'")
+    )
+    # Every programme or support offer a role page names is a link to its page.
+    for path in (built / "roles").glob("*.html"):
+        for line in re.findall(
+            r"<p>(?:Programmes|Support|Positive-action options): (.*?)</p>", path.read_text()
+        ):
+            if line != "none listed":
+                assert line.startswith('<a href="../programmes/'), (path.name, line)

@@ -32,6 +32,7 @@ from pathways.careers.resolve import function_names
 from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.resources import PPID
+from pathways.site.offers import offer_contexts, offer_path
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies; the legend
 # also names each tier, so colour is never the only cue.
@@ -198,7 +199,19 @@ def index_page(index: GraphIndex) -> Page:
         for rank in sorted(by_tier, reverse=True)
     ]
     search = _json_for_script(search_entries(index))
-    text = _render("index.html", page, "Home", professions=professions, tiers=tiers, search=search)
+    offers = [
+        {"url": offer_path(o.iri), "label": o.label, "kind": o.kind}
+        for o in sorted(index.offers.values(), key=lambda o: (o.kind, o.label))
+    ]
+    text = _render(
+        "index.html",
+        page,
+        "Home",
+        professions=professions,
+        tiers=tiers,
+        search=search,
+        offers=offers,
+    )
     return Page(page, text)
 
 
@@ -252,7 +265,16 @@ def search_entries(index: GraphIndex) -> list[dict[str, Any]]:
         }
         for iri, label in index.professions.items()
     ]
-    return sorted(roles + professions, key=lambda item: (item["label"], item["url"]))
+    offers: list[dict[str, Any]] = [
+        {
+            "label": offer.label,
+            "names": [],
+            "url": offer_path(offer.iri),
+            "detail": "programme" if offer.kind == "programme" else "support offer",
+        }
+        for offer in index.offers.values()
+    ]
+    return sorted(roles + professions + offers, key=lambda item: (item["label"], item["url"]))
 
 
 def overview_page(index: GraphIndex) -> Page:
@@ -379,10 +401,19 @@ def _profession_network(
 def _step(page: str, step: dict[str, Any]) -> dict[str, Any]:
     """What a step card shows, as text: the template marks it up."""
     to = step["to"]
-    programmes = ", ".join(
-        p["label"] + (" (the paper's own pairing for this step)" if p.get("recommended") else "")
-        for p in step["programmes"]
-    )
+
+    def offers(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+        return [
+            {
+                "url": _relative(page, offer_path(PPID + item["id"])),
+                "label": item["label"],
+                "note": " (the paper's own pairing for this step)"
+                if item.get("recommended")
+                else "",
+            }
+            for item in items
+        ]
+
     return {
         "kind": step["kind"],
         "link": _relative(page, "roles/" + to["id"] + ".html"),
@@ -394,10 +425,10 @@ def _step(page: str, step: dict[str, Any]) -> dict[str, Any]:
         "penalties": list(render.penalty_lines(step)),
         "other_gaps": ", ".join(render.other_gaps(step)),
         "strengths": ", ".join(render.strength_names(step)) if step["strengths"] else "",
-        "programmes": programmes,
-        "positive_action": ", ".join(p["label"] for p in step["positive_action"]),
+        "programmes": offers(step["programmes"]),
+        "positive_action": offers(step["positive_action"]),
         "positive_action_note": step.get("positive_action_note") or "",
-        "support": ", ".join(x["label"] for x in step["support"]),
+        "support": offers(step["support"]),
         "conditions": render.conditions_text(step) if step["conditions"] else "",
     }
 
@@ -642,6 +673,10 @@ def vis_network_style() -> str:
 def build_pages(loaded: LoadedGraph) -> list[Page]:
     index = index_of(loaded)
     pages = [index_page(index), overview_page(index), compare_page(index)]
+    pages += [
+        Page(offer["path"], _render("offer.html", offer["path"], offer["label"], offer=offer))
+        for offer in offer_contexts(loaded, index)
+    ]
     pages += [profession_page(index, p) for p in sorted(index.professions)]
     for role in index.roles.values():
         pages += role_pages(loaded, index, role)
