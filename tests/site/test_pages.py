@@ -346,3 +346,27 @@ def test_every_programme_and_support_offer_has_a_page_linked_from_each_mention(s
         ):
             if line != "none listed":
                 assert line.startswith('<a href="../programmes/'), (path.name, line)
+
+
+def test_role_pages_write_each_step_once_and_stay_under_the_weight_budget(built):
+    """Regression (issue 14): 253 of 783 step cards on the role pages were exact repeats, and
+    the heaviest page with the shared library weighed 631 KB. Now a repeated card is a line
+    pointing to the first, later routes start where they leave route 1, and every role page
+    with its library stays under 600 KB."""
+    library = sum(f.stat().st_size for f in (built / "lib").iterdir())
+    heaviest = 0
+    for path in (built / "roles").glob("*.html"):
+        text = path.read_text()
+        cards = re.findall(r'<div class="step" id=.*?</div>', text, re.S)
+        assert len(cards) == len(set(cards)), path.name
+        heaviest = max(heaviest, path.stat().st_size)
+    assert heaviest + library < 600_000, heaviest + library
+    pwp = (built / "roles" / "role-pwp.html").read_text()
+    # Route 2 leaves route 1 after its first steps: those are not written again.
+    assert "as route 1, " in pwp
+    # Gaps as a table, their advice once, at the end, linked from the table.
+    assert '<table class="gaps"><caption>Develop first</caption>' in pwp
+    assert 'href="#how-competency-clinical-supervision"' in pwp
+    assert pwp.count('<dt id="how-competency-clinical-supervision">') == 1
+    programme_lead = (built / "roles" / "role-programme-lead.html").read_text()
+    assert 'The same step, with the same advice, as <a href="#step-' in programme_lead

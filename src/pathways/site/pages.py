@@ -420,7 +420,19 @@ def _step(page: str, step: dict[str, Any]) -> dict[str, Any]:
         "label": to["label"],
         "heading": render.step_heading(step).removeprefix(to["label"]),
         "retraining": step.get("retraining"),
-        "priorities": render.priority_lines(step),
+        # The priority gaps as a small table; how to develop each is written once per page
+        # (role.html's "How to develop" list), not in every step that needs it.
+        "gaps": [
+            {
+                "competency": gap["competency"]["label"],
+                "held": gap["held"],
+                "needed": gap["needed"],
+                "mode": (gap.get("develop") or {}).get("label", "on-the-job experience"),
+                "anchor": "how-" + gap["competency"]["id"],
+            }
+            for gap in step["gaps"]
+            if gap["priority"]
+        ],
         "no_gaps": render.no_gaps_text(step),
         "penalties": list(render.penalty_lines(step)),
         "other_gaps": ", ".join(render.other_gaps(step)),
@@ -430,20 +442,53 @@ def _step(page: str, step: dict[str, Any]) -> dict[str, Any]:
         "positive_action_note": step.get("positive_action_note") or "",
         "support": offers(step["support"]),
         "conditions": render.conditions_text(step) if step["conditions"] else "",
+        # Set by _once_each: the card's own anchor, or the card it repeats.
+        "anchor": "",
+        "repeat_of": "",
+        "repeat_in": "",
     }
+
+
+def _same_as_first(common: int, steps: list[dict[str, Any]]) -> str:
+    """What a later route shares with route 1, said instead of writing those steps again."""
+    if not common:
+        return ""
+    last = steps[common - 1]["to"]["label"]
+    if common == 1:
+        return f"Step 1 as route 1, to {last}; then:"
+    return f"Steps 1 to {common} as route 1, as far as {last}; then:"
 
 
 def _section(page: str, names: list[str], roadmap: dict[str, Any]) -> dict[str, Any]:
     """One roadmap on a role page: its routes, note, seats, exclusions and other choices."""
-    return {
-        "names": ", ".join(n.lower() + "s" for n in names),
-        "routes": [
+    routes = roadmap["routes"]
+
+    def moves(route: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(s["from"]["id"], s["to"]["id"]) for s in route["steps"]]
+
+    def shared(route: dict[str, Any]) -> int:
+        """How many first steps a route has in common with route 1: written once, there."""
+        count = 0
+        for mine, first in zip(moves(route), moves(routes[0]), strict=False):
+            if mine != first:
+                break
+            count += 1
+        return count
+
+    written = []
+    for number, route in enumerate(routes, start=1):
+        common = shared(route) if number > 1 else 0
+        steps = route["steps"]
+        written.append(
             {
                 "title": render.route_title(number, route),
-                "steps": [_step(page, step) for step in route["steps"]],
+                "same_as_first": _same_as_first(common, steps),
+                "steps": [_step(page, step) for step in steps[common:]],
             }
-            for number, route in enumerate(roadmap["routes"], start=1)
-        ],
+        )
+    return {
+        "names": ", ".join(n.lower() + "s" for n in names),
+        "routes": written,
         "note": roadmap["note"],
         "seats": [
             (kind[0].upper() + kind[1:], [render.seat_line(s) for s in seats])
@@ -543,6 +588,51 @@ def _csv_with_section(text: str, names: str, first: bool) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _once_each(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write each step card once per page: a card repeated exactly (the same step, advice and
+    programmes in another route or another profession's roadmap; a third of all cards) is
+    replaced by a line pointing to the first. The PWP's and the CBT therapist's roadmaps from a
+    shared role are the same for most steps."""
+    written: dict[str, tuple[str, str]] = {}
+    out = []
+    for section in sections:
+        for route in section["routes"]:
+            for step in route["steps"]:
+                key = json.dumps(step, sort_keys=True)
+                if key in written:
+                    step["repeat_of"], step["repeat_in"] = written[key]
+                else:
+                    step["anchor"] = f"step-{len(written) + 1}"
+                    written[key] = (step["anchor"], section["names"])
+        out.append(section)
+    return out
+
+
+def _how_to_develop(
+    roadmaps: list[tuple[list[str], dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Each priority gap's competency on the page, once, with the ways the engine advises to
+    develop it; the step cards' gap tables link here."""
+    ways: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for _, roadmap in roadmaps:
+        for route in roadmap["routes"]:
+            for step in route["steps"]:
+                for gap in step["gaps"]:
+                    if not gap["priority"]:
+                        continue
+                    develop = gap.get("develop") or {}
+                    way = (develop.get("label", "on-the-job experience"), develop.get("how", ""))
+                    _, known = ways.setdefault(
+                        gap["competency"]["id"], (gap["competency"]["label"], [])
+                    )
+                    if way not in known:
+                        known.append(way)
+    return [
+        {"anchor": "how-" + key, "competency": label, "ways": known}
+        for key, (label, known) in sorted(ways.items(), key=lambda item: item[1][0])
+    ]
+
+
 def _next_roles(index: GraphIndex, role: Role) -> list[Role]:
     """The roles one progression leads to from ``role``: its own ladder's next rung first,
     then by tier."""
@@ -637,9 +727,10 @@ def _role_page(
         },
         key=render.LEGEND,
         tiers=_tiers((index.roles[i].tier_rank for i in on_route), index),
-        sections=[_section(page, names, roadmap) for names, roadmap in roadmaps],
+        sections=_once_each(_section(page, names, roadmap) for names, roadmap in roadmaps),
         closed_reason=closed_reason,
         compare_url=_compare_url(page, [role, *_next_roles(index, role)[:1]]),
+        develop=_how_to_develop(roadmaps),
         downloads={"markdown": short_id(role.iri) + ".md", "csv": short_id(role.iri) + ".csv"}
         if any(roadmap["routes"] for _, roadmap in roadmaps)
         else None,
