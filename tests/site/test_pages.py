@@ -370,3 +370,46 @@ def test_role_pages_write_each_step_once_and_stay_under_the_weight_budget(built)
     assert pwp.count('<dt id="how-competency-clinical-supervision">') == 1
     programme_lead = (built / "roles" / "role-programme-lead.html").read_text()
     assert 'The same step, with the same advice, as <a href="#step-' in programme_lead
+
+
+def test_a_role_page_starts_with_the_first_step_its_programme_and_gaps(shipped, built):
+    """Issue 14, item 4: the first programme sat below a 13-item "Develop" sentence."""
+    from pathways.careers.roadmap import RoadmapRequest, build_roadmap
+
+    text = (built / "roles" / "role-pwp.html").read_text()
+    box = text[
+        text.index('class="start-here"') : text.index("</section>", text.index("start-here"))
+    ]
+    assert text.index('class="start-here"') < text.index("<h2>Roadmap to board level</h2>")
+    first = build_roadmap(shipped, RoadmapRequest(start="role-pwp")).as_dict()["routes"][0]
+    step = first["steps"][0]
+    assert f">{step['to']['label']}</a>" in box
+    assert f"programmes/{step['programmes'][0]['id']}.html" in box
+    priority = [g["competency"]["label"] for g in step["gaps"] if g["priority"]]
+    assert priority and all(f">{name}</a>" in box for name in priority)
+    # A board role has no next step, so no box.
+    assert (
+        'class="start-here"'
+        not in (built / "roles" / "role-trust-chief-executive.html").read_text()
+    )
+
+
+def test_board_and_national_pages_say_how_people_get_there_and_what_they_require(shipped, built):
+    """Regression (issue 14): a board role's page was a dead end."""
+    index = index_of(shipped)
+    for short in (
+        "role-board-director-psychological-professions",
+        "role-national-professional-lead",
+    ):
+        text = (built / "roles" / f"{short}.html").read_text()
+        arrivals = text[text.index("<h2>How people get here</h2>") :]
+        sources = {
+            index.roles[e.source].label
+            for e in index.edges.values()
+            if e.target.endswith("/" + short)
+        }
+        assert sources and all(f">{label}</a>:" in arrivals for label in sources), short
+        assert "<h2>What the role requires</h2>" in text
+    board = (built / "roles" / "role-board-director-psychological-professions.html").read_text()
+    assert ">Head of psychology services</a>: board after ≈4 years (estimate)" in board
+    assert '<th scope="row">People management</th><td>Exemplary</td>' in board

@@ -30,6 +30,7 @@ from pathways.careers.compare import compared_role
 from pathways.careers.index import GraphIndex, Role, index_of, short_id
 from pathways.careers.resolve import function_names
 from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
+from pathways.careers.steps import kind_name
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.resources import PPID
 from pathways.site.offers import offer_contexts, offer_path
@@ -608,6 +609,56 @@ def _once_each(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _start_here(
+    page: str, roadmaps: list[tuple[list[str], dict[str, Any]]]
+) -> dict[str, Any] | None:
+    """The first step of the best route, its first programme and its priority gaps: what a
+    practitioner reads first (the whole roadmap follows). None where there is no route."""
+    for names, roadmap in roadmaps:
+        if roadmap["routes"]:
+            step = roadmap["routes"][0]["steps"][0]
+            card = _step(page, step)
+            return {
+                "for": ", ".join(n.lower() + "s" for n in names) if len(roadmaps) > 1 else "",
+                "link": card["link"],
+                "label": card["label"],
+                "heading": card["heading"],
+                "programme": card["programmes"][0] if card["programmes"] else None,
+                "gaps": card["gaps"],
+                "no_gaps": card["no_gaps"],
+            }
+    return None
+
+
+def _arrivals(page: str, index: GraphIndex, role: Role) -> list[dict[str, str]]:
+    """How people get to ``role``: each progression into it, with its kind and years as the
+    roadmaps say them. A board or national role's page was a dead end without this."""
+    arrivals = []
+    for edge in index.edges.values():
+        if edge.target != role.iri or edge.source not in index.roles:
+            continue
+        source = index.roles[edge.source]
+        years = render.years_text(
+            edge.years, "source" if edge.years_source else "estimate", edge.years_minimum
+        )
+        arrivals.append(
+            {
+                "url": _relative(page, role_path(source.iri)),
+                "label": source.label,
+                "detail": f"{kind_name(index, edge)} after {years}",
+                "key": f"{source.tier_rank:02d}{source.label}",
+            }
+        )
+    return sorted(arrivals, key=lambda a: a["key"])
+
+
+def _requirements(index: GraphIndex, role: Role) -> list[tuple[str, str]]:
+    """The level the role needs in each competency that it names, highest first."""
+    needs = index.requirements.get(role.iri, {})
+    ranked = sorted(needs.items(), key=lambda item: (-item[1], index.competencies.get(item[0], "")))
+    return [(index.competencies.get(c, c), index.level_label(rank)) for c, rank in ranked if rank]
+
+
 def _how_to_develop(
     roadmaps: list[tuple[list[str], dict[str, Any]]],
 ) -> list[dict[str, Any]]:
@@ -731,6 +782,9 @@ def _role_page(
         closed_reason=closed_reason,
         compare_url=_compare_url(page, [role, *_next_roles(index, role)[:1]]),
         develop=_how_to_develop(roadmaps),
+        start_here=_start_here(page, roadmaps),
+        arrivals=_arrivals(page, index, role),
+        requires=_requirements(index, role),
         downloads={"markdown": short_id(role.iri) + ".md", "csv": short_id(role.iri) + ".csv"}
         if any(roadmap["routes"] for _, roadmap in roadmaps)
         else None,
