@@ -450,3 +450,16 @@ def test_pages_have_no_serious_accessibility_violations(browser, relative, width
     name = path.replace("/", "_").removesuffix(".html")
     page.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}.png"), full_page=True)
     page.close()
+
+
+def test_step_details_are_folded_on_screen_and_open_in_print(browser):
+    """Issue 14, item 4: details folded; a printed roadmap cannot be unfolded, so it prints them."""
+    visit = Visit(browser, "roles/role-pwp.html")
+    details = visit.page.locator(".step details").first
+    assert details.get_attribute("open") is None
+    assert not details.locator("p").first.is_visible()
+    details.locator("summary").click()
+    assert details.locator("p").first.is_visible()
+    visit.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert visit.page.evaluate("[...document.querySelectorAll('.step details')].every(d => d.open)")
+    visit.assert_offline_and_clean()
