@@ -58,7 +58,11 @@ def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built
     # index, overview, compare; a page per profession, role, programme and support offer
     assert len(pages) == 3 + len(index.professions) + len(index.roles) + len(index.offers)
     assert names.count("lib/vis-network.min.js") == 1
-    assert len([n for n in names if n.endswith(".js")]) == 1
+    # vis-network and the pages' own script, each once: no page inlines either.
+    assert sorted(n for n in names if n.endswith(".js")) == [
+        "lib/pathways.js",
+        "lib/vis-network.min.js",
+    ]
     assert names.count("lib/pathways.css") == 1
 
 
@@ -67,8 +71,9 @@ def test_no_page_reaches_off_the_site(built):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text), page
         sources = re.findall(r'<script src="([^"]+)"', text)
-        assert all(s.endswith("lib/vis-network.min.js") for s in sources), page
-        assert "vis-network.min.js" not in text or len(sources) == 1
+        assert sources and sources[-1].endswith("lib/pathways.js"), page
+        assert all(s.endswith(("lib/vis-network.min.js", "lib/pathways.js")) for s in sources)
+        assert len(sources) == len(set(sources)), page
 
 
 def test_every_page_has_a_title_a_heading_and_a_language(built):
@@ -167,7 +172,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 269 files" in result.output
+    assert "wrote 270 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

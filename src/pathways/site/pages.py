@@ -44,6 +44,9 @@ BEST = "#0072B2"
 VIS_SCRIPT = "lib/vis-network.min.js"
 VIS_STYLE = "lib/vis-network.css"
 STYLE_SHEET = "lib/pathways.css"
+# The pages' own script (printing, and the graph's panel, buttons and legible scale): one copy,
+# not inlined in each of the 270 pages.
+SCRIPT = "lib/pathways.js"
 FAVICON = "lib/favicon.svg"
 # The site's mark: a rising route of three steps in the header's NHS blue (our own drawing).
 FAVICON_SVG = (
@@ -847,9 +850,12 @@ def write_site(
     sheet = out / STYLE_SHEET
     style = resources.files("pathways.site") / "templates" / "pathways.css"
     sheet.write_text(style.read_text(encoding="utf-8"), encoding="utf-8")
+    behaviour = out / SCRIPT
+    code = resources.files("pathways.site") / "templates" / "pathways.js"
+    behaviour.write_text(code.read_text(encoding="utf-8"), encoding="utf-8")
     vis_sheet = out / VIS_STYLE
     vis_sheet.write_text(vis_network_style(), encoding="utf-8")
     icon = out / FAVICON
     icon.write_text(FAVICON_SVG, encoding="utf-8")
-    written += [script, sheet, vis_sheet, icon]
+    written += [script, sheet, behaviour, vis_sheet, icon]
     return written
