@@ -446,6 +446,9 @@ def test_pages_have_no_serious_accessibility_violations(browser, relative, width
     if page.locator("#network").count() and page.locator("#network").is_visible():
         page.wait_for_selector("#network[data-drawn=true]", timeout=15000)
     assert axe_violations(page) == []
+    # Reflow (WCAG 1.4.10), which axe does not check: nothing wider than the screen. Regression:
+    # role pages were 526 px wide on a 390 px phone (a programme page's long source links).
+    assert page.evaluate("document.documentElement.scrollWidth") <= w
     ARTIFACTS.mkdir(exist_ok=True)
     name = path.replace("/", "_").removesuffix(".html")
     page.screenshot(path=str(ARTIFACTS / f"axe-{name}-{width}.png"), full_page=True)
