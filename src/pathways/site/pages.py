@@ -33,6 +33,7 @@ from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from pathways.careers.steps import kind_name
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.resources import PPID
+from pathways.site import personal
 from pathways.site.offers import offer_contexts, offer_path
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies; the legend
@@ -502,6 +503,10 @@ def _section(page: str, names: list[str], roadmap: dict[str, Any]) -> dict[str, 
         else [],
         "excluded": [render.excluded_line(e, "registration=") for e in roadmap["excluded"]],
         "choices": roadmap["other_choices"],
+        # Set by _once_each: the section whose list this one's repeats.
+        "seats_as": "",
+        "excluded_as": "",
+        "choices_as": "",
     }
 
 
@@ -570,15 +575,19 @@ def role_pages(loaded: LoadedGraph, index: GraphIndex, role: Role) -> list[Page]
         dict(roadmap, profession={"id": "", "label": ", ".join(names)})
         for names, roadmap in roadmaps
     ]
+    # The engine's tables for the page's own form: a board role's page can still aim higher.
+    plan = [Page(personal.plan_path(role), personal.plan_script(index, role))]
+    if not role.professions:
+        plan = []
     if not any(r["routes"] for r in named):
-        return [page]  # a board role: nothing to take away
+        return [page, *plan]  # a board role: nothing to take away
     stem = page.path.removesuffix(".html")
     markdown = "\n".join(render.roadmap_markdown(r) for r in named)
     csv_text = "".join(
         _csv_with_section(render.roadmap_csv(r), r["profession"]["label"], first=n == 0)
         for n, r in enumerate(named)
     )
-    return [page, Page(f"{stem}.md", markdown), Page(f"{stem}.csv", csv_text)]
+    return [page, *plan, Page(f"{stem}.md", markdown), Page(f"{stem}.csv", csv_text)]
 
 
 def _csv_with_section(text: str, names: str, first: bool) -> str:
@@ -598,8 +607,21 @@ def _once_each(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     replaced by a line pointing to the first. The PWP's and the CBT therapist's roadmaps from a
     shared role are the same for most steps."""
     written: dict[str, tuple[str, str]] = {}
+    lists: dict[tuple[str, str], str] = {}
     out = []
     for section in sections:
+        # The seats, the seats left out and the other choices are the same for most of the
+        # professions that share a role (a head of psychological therapies' twelve): written
+        # once, then named.
+        for name in ("seats", "excluded", "choices"):
+            if not section[name]:
+                continue
+            shown = (name, json.dumps(section[name]))
+            if shown in lists:
+                section[name + "_as"] = lists[shown]
+                section[name] = []
+            else:
+                lists[shown] = section["names"]
         for route in section["routes"]:
             for step in route["steps"]:
                 key = json.dumps(step, sort_keys=True)
@@ -786,6 +808,7 @@ def _role_page(
         compare_url=_compare_url(page, [role, *_next_roles(index, role)[:1]]),
         develop=_how_to_develop(roadmaps),
         start_here=_start_here(page, roadmaps),
+        personal=personal.form(index, role),
         arrivals=_arrivals(page, index, role),
         requires=_requirements(index, role),
         downloads={"markdown": short_id(role.iri) + ".md", "csv": short_id(role.iri) + ".csv"}
@@ -851,11 +874,13 @@ def write_site(
     style = resources.files("pathways.site") / "templates" / "pathways.css"
     sheet.write_text(style.read_text(encoding="utf-8"), encoding="utf-8")
     behaviour = out / SCRIPT
-    code = resources.files("pathways.site") / "templates" / "pathways.js"
-    behaviour.write_text(code.read_text(encoding="utf-8"), encoding="utf-8")
+    behaviour.write_text(personal.compact_script("pathways.js"), encoding="utf-8")
+    scripts = [out / personal.SCRIPT, out / personal.ENGINE]
+    for path in scripts:
+        path.write_text(personal.compact_script(path.name), encoding="utf-8")
     vis_sheet = out / VIS_STYLE
     vis_sheet.write_text(vis_network_style(), encoding="utf-8")
     icon = out / FAVICON
     icon.write_text(FAVICON_SVG, encoding="utf-8")
-    written += [script, sheet, behaviour, vis_sheet, icon]
+    written += [script, sheet, behaviour, *scripts, vis_sheet, icon]
     return written

@@ -1,0 +1,104 @@
+"""The self-assessment form on a role page, and the tables its script reads.
+
+The form (``role.html``, ``<form id="self-assessment">``) lists the person's choices: a level for
+each competency, their profession, a target, a preferred leadership function, registrations and
+positive-action groups. ``lib/personalise.js`` sends them to the API when the page is served,
+and otherwise works the roadmap out in the page from ``roles/ROLE.plan.js``, the engine's
+tables for the roles reachable from that role (``careers/portable.py``).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from importlib import resources
+from typing import Any
+
+from pathways.careers import portable
+from pathways.careers.index import GraphIndex, Role, short_id
+from pathways.careers.resolve import GROUPS, function_names
+
+SCRIPT = "lib/personalise.js"
+# The page's own engine, loaded only where the API is not there to ask.
+ENGINE = "lib/plan-engine.js"
+# The page's own roadmap shows positive action for minority ethnic staff; the form starts from
+# the same choices, so that changing one thing changes only that.
+DEFAULT_GROUPS = frozenset({"minority-ethnic"})
+GROUP_LABELS = {"minority-ethnic": "Minority ethnic staff", "women": "Women"}
+
+
+def compact_script(name: str) -> str:
+    """One of the pages' scripts (``personalise.js``, ``plan-engine.js``) without its comments
+    and indentation, a quarter of its size: a role page, its tables and vis-network must stay
+    under 600 KB. No line of the source starts inside a string, so dropping comment lines and
+    leading spaces changes nothing else; the commented source is in the package."""
+    source = resources.files("pathways.site") / "templates" / name
+    kept = [line.strip() for line in source.read_text(encoding="utf-8").splitlines()]
+    body = [line for line in kept if line and not line.startswith("//")]
+    return (
+        f"// lib/{name}, compacted: its commented source is src/pathways/site/templates/{name}\n"
+        + "\n".join(body)
+        + "\n"
+    )
+
+
+def plan_path(role: Role) -> str:
+    return f"roles/{short_id(role.iri)}.plan.js"
+
+
+def plan_tables(index: GraphIndex, role: Role) -> str:
+    """The engine's tables for ``role``'s page as JSON (careers/portable.py)."""
+    return json.dumps(
+        portable.tables(index, role.iri), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+
+
+def plan_script(index: GraphIndex, role: Role) -> str:
+    """The tables for ``role``'s page as a script that sets ``window.PathwaysPlanPacked``: a
+    page opened from the file system may load a script but not fetch a file. They are gzipped
+    and written in base64, a third of their size (the page unpacks them with the browser's
+    DecompressionStream): a role page, its tables and its library stay under 600 KB."""
+    packed = gzip.compress(plan_tables(index, role).encode("utf-8"), compresslevel=9, mtime=0)
+    return (
+        "// The roadmap engine's tables for this role's page (careers/portable.py), gzipped, "
+        "in base64; lib/personalise.js reads them.\n"
+        f'window.PathwaysPlanPacked = "{base64.b64encode(packed).decode("ascii")}";\n'
+    )
+
+
+def form(index: GraphIndex, role: Role) -> dict[str, Any] | None:
+    """What the form offers on ``role``'s page; None for a seat open to no profession, which
+    has no roadmap to personalise."""
+    if not role.professions:
+        return None
+    labels = index.competencies
+    return {
+        "role": short_id(role.iri),
+        "plan": short_id(role.iri) + ".plan.js",
+        "engine": "../" + ENGINE,
+        "api": f"../../api/roadmap/{short_id(role.iri)}",
+        "professions": [
+            {"id": short_id(p), "label": index.professions[p]}
+            for p in sorted(role.professions, key=lambda p: index.professions[p])
+        ],
+        "functions": [
+            {"id": name, "label": index.functions[iri]}
+            for name, iri in sorted(function_names(index).items())
+        ],
+        "registrations": [
+            {"id": code, "label": label} for code, (_, label) in index.registrations.items()
+        ],
+        "groups": [
+            {"id": name, "label": GROUP_LABELS.get(name, name), "checked": name in DEFAULT_GROUPS}
+            for name in GROUPS
+        ],
+        "levels": [
+            {"rank": rank, "label": label} for rank, (_, label) in sorted(index.levels.items())
+        ],
+        # In the engine's order (by name), the nine HLM dimensions first.
+        "competencies": [
+            {"id": short_id(c), "label": labels[c], "dimension": c in index.dimensions}
+            for c in sorted(labels, key=lambda c: (c not in index.dimensions, labels[c]))
+        ],
+    }
