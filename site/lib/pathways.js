@@ -78,3 +78,24 @@ if (shown) { network.redraw(); network.fit(); legible(); }
 }
 window.pathwaysNetwork = {network: network, nodes: nodes, edges: edges, show: show};
 }());
+(function () {
+document.querySelectorAll("form.pick-compare").forEach(function (form) {
+var status = form.querySelector(".pick-status");
+form.addEventListener("change", function (event) {
+var ticked = form.querySelectorAll("input.pick:checked");
+if (ticked.length > 3 && event.target.checked) {
+event.target.checked = false;
+status.textContent = "Three roles at most: untick one to choose another.";
+return;
+}
+var count = form.querySelectorAll("input.pick:checked").length;
+status.textContent = count >= 2 ? count + " roles ticked: choose Compare." : "Tick " + (count ? "one or two more roles" : "two or three roles") + " to compare them side by side.";
+});
+form.addEventListener("submit", function (event) {
+if (form.querySelectorAll("input.pick:checked").length < 2) {
+event.preventDefault();
+status.textContent = "Tick at least two roles to compare.";
+}
+});
+});
+}());

@@ -97,6 +97,7 @@ var heading = "Your roadmap: from " + r.start.label + " (" + r.profession.label.
 if (r.prefer) { heading += ", preferring " + r.prefer.label.toLowerCase(); }
 out += '<h2 id="my-roadmap">' + esc(heading) + "</h2>";
 out += '<p class="muted">' + esc(choices) + "</p>";
+out += '<p class="muted no-print">The graph and the Markdown and CSV downloads show the page\'s own roadmap; print this page, or save it as PDF, to keep this one.</p>';
 if (r.routes.length) {
 var s = r.routes[0].steps[0];
 var first = s.programmes[0];

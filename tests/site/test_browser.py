@@ -402,6 +402,36 @@ def test_a_role_page_offers_to_compare_it_with_its_next_rung(browser):
     visit.assert_offline_and_clean()
 
 
+@pytest.mark.parametrize(
+    ("relative", "ticks"),
+    [
+        ("professions/profession-pwp.html", ["role-pwp", "role-pwp-lead", "role-team-manager"]),
+        ("index.html", ["role-cbt-therapist", "role-clinical-psychologist"]),
+    ],
+)
+def test_role_lists_compare_the_ticked_roles(browser, relative, ticks):
+    """Issue 14, item 2: a compare action from role lists. A box per role; a fourth is refused
+    (three at most); the button opens the comparison of those ticked."""
+    visit = Visit(browser, relative)
+    page = visit.page
+    form = page.locator("form.pick-compare")
+    for role in ticks:
+        form.locator(f"input.pick[value={role}]").check()
+    status = form.locator(".pick-status")
+    assert status.inner_text() == f"{len(ticks)} roles ticked: choose Compare."
+    if len(ticks) == 3:
+        fourth = form.locator("input.pick:not(:checked)").first
+        fourth.click()
+        assert not fourth.is_checked()
+        assert "Three roles at most" in status.inner_text()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#comparison:not([hidden])")
+    assert "compare.html?" + "&".join(f"role={r}" for r in ticks) in page.url
+    headers = page.locator("#comparison thead th").all_inner_texts()[1:]
+    assert len(headers) == len(ticks)
+    visit.assert_offline_and_clean()
+
+
 # --- accessibility: axe-core with the WCAG 2.2 AA rules ----------------------------------------
 
 AXE_PAGES = [

@@ -269,9 +269,18 @@ def test_pages_escape_what_the_graph_says():
         open_roles=0,
         progressions=0,
         tiers=[("#000", hostile)],
-        own=[{"url": "../roles/r.html", "label": hostile, "tier": hostile, "bands": hostile}],
+        own=[
+            {
+                "id": hostile,
+                "url": "../roles/r.html",
+                "label": hostile,
+                "tier": hostile,
+                "bands": hostile,
+            }
+        ],
         shared=[],
         compare_url="",
+        compare_action="../compare.html",
     )
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons&#39;" in text

@@ -197,7 +197,7 @@ def index_page(index: GraphIndex) -> Page:
         {
             "label": labels[rank],
             "roles": [
-                {"url": role_path(r.iri), "label": r.label}
+                {"id": short_id(r.iri), "url": role_path(r.iri), "label": r.label}
                 for r in sorted(by_tier[rank], key=lambda r: r.label)
             ],
         }
@@ -361,6 +361,7 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
 
     def entry(role: Role) -> dict[str, str]:
         return {
+            "id": short_id(role.iri),
             "url": _relative(page, role_path(role.iri)),
             "label": role.label,
             "tier": role.tier_label,
@@ -379,6 +380,7 @@ def profession_page(index: GraphIndex, profession: str) -> Page:
         own=[entry(r) for r in own],
         shared=[entry(r) for r in shared],
         compare_url=_compare_url(page, rungs[:3]) if len(rungs) >= 2 else "",
+        compare_action=_relative(page, "compare.html"),
     )
     return Page(page, text)
 
