@@ -47,6 +47,14 @@ BROKEN = {
         "did you mean pp:openTo?",
     ),
     "wrong-datatype.ttl": ("shacl", "band-test-wrong-datatype", PP + "rank", "whole number", None),
+    # Issue 14: an offer page shows the day its facts were checked; a date as words is refused.
+    "checked-on-not-a-date.ttl": (
+        "shacl",
+        "support-test-undated",
+        PP + "factsCheckedOn",
+        "at most one xsd:date",
+        None,
+    ),
     "duplicate-rank.ttl": (
         "duplicate-rank-violation",
         "tier-duplicate",

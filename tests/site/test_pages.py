@@ -372,6 +372,25 @@ def test_every_programme_and_support_offer_has_a_page_linked_from_each_mention(s
                 assert line.startswith('<a href="../programmes/'), (path.name, line)
 
 
+def test_each_offer_page_says_when_its_facts_were_checked(shipped, built):
+    """Issue 14: a programme or support page gives the day its facts were checked against their
+    sources (pp:factsCheckedOn, one per shipped offer), not only the graph's last change."""
+    index = index_of(shipped)
+    rows = list(
+        shipped.store.query(
+            "PREFIX pp: <https://w3id.org/pp-pathways/def#> "
+            "SELECT ?offer (COUNT(?date) AS ?dates) WHERE { "
+            "{ ?offer a pp:TrainingProgramme } UNION { ?offer a pp:SupportOffer } "
+            "OPTIONAL { ?offer pp:factsCheckedOn ?date } } GROUP BY ?offer"
+        )
+    )
+    assert len(rows) == len(index.offers) == 15
+    assert all(int(row["dates"].value) == 1 for row in rows)
+    for offer in index.offers:
+        page = (built / "programmes" / f"{short_id(offer)}.html").read_text()
+        assert "Facts checked against stored copies of their sources on 2026-11-27." in page
+
+
 def test_role_pages_write_each_step_once_and_stay_under_the_weight_budget(built):
     """Regression (issue 14): 253 of 783 step cards on the role pages were exact repeats, and
     the heaviest page with the shared library weighed 631 KB. Now a repeated card is a line

@@ -126,5 +126,8 @@ def _context(
                 if isinstance(v, ox.NamedNode | ox.Literal)
             }
         ),
-        "checked": modified[0] if modified else "",
+        # The date this offer's own facts were checked against their sources (required by
+        # shapes/programmes.ttl); the graph's last change where an extension gives none.
+        "checked": (_text(own.get(PP + "factsCheckedOn", [])) or [""])[0],
+        "recorded": modified[0] if modified else "",
     }
