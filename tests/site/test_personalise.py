@@ -316,6 +316,11 @@ def test_the_form_changes_the_roadmap_and_the_address_at_once(browser, shipped):
     shared.screenshot(path=str(ARTIFACTS / "personalise-phone.png"), full_page=True)
     shared.close()
 
+    # Printed, the plan keeps the personalised roadmap and drops the form.
+    page.emulate_media(media="print")
+    assert not page.is_visible("#personalise") and page.is_visible("#personal-roadmap")
+    page.emulate_media(media="screen")
+
     # Clearing the choices brings back the page's own roadmap and a bare address.
     page.click("#self-assessment button[type=reset]")
     page.wait_for_selector("#personal-roadmap", state="hidden")
@@ -452,3 +457,22 @@ def test_served_the_page_asks_the_api(browser, live_app):  # noqa: F811
     assert "registered with NMC" in served
     page.close()
     from_file.close()
+
+
+def test_served_without_an_answer_from_the_api_the_page_works_it_out(browser, live_app):  # noqa: F811
+    """A page served where the API does not answer (a plain static server, or the API down)
+    falls back to its own engine rather than showing nothing."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    refused: list[str] = []
+
+    def refuse(route) -> None:
+        refused.append(route.request.url)
+        route.fulfill(status=503, body="down")
+
+    page.route("**/api/roadmap/**", refuse)
+    page.goto(f"{live_app}/site/roles/role-pwp.html?to=national")
+    _personalised(page)
+    assert refused == [f"{live_app}/api/roadmap/role-pwp"]
+    assert page.get_attribute("#personal-roadmap", "data-computed-by") == "page"
+    assert "worked out by this page" in page.inner_text("#personal-status")
+    page.close()
