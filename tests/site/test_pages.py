@@ -257,7 +257,7 @@ def test_role_pages_offer_the_other_choices_of_the_engine(shipped, built):
 
 def test_pages_escape_what_the_graph_says():
     """The templates autoescape: a label is text, never markup, wherever a page shows it."""
-    from pathways.site.pages import _render
+    from pathways.site.markup import render_page as _render
 
     hostile = '<script>alert("x")</script> & Sons\''
     text = _render(

@@ -98,19 +98,6 @@ def test_a_pages_tables_are_the_engines_for_the_roles_it_can_reach(shipped):
     assert len(board["edges"]) < len(tables["edges"]) // 5
 
 
-def test_tables_refuse_a_graph_outside_the_namespace(shipped):
-    """The page's engine orders routes by short id, as the Python one does by IRI: that holds
-    only for IRIs in one namespace, so a graph with others is refused with their count."""
-    index = index_of(shipped)
-    other = "https://example.org/role-outside"
-    index.roles[other] = index.roles[portable.PPID + "role-pwp"]
-    try:
-        with pytest.raises(portable.NotPortable, match="1 roles or professions"):
-            portable.tables(index)
-    finally:
-        del index.roles[other]
-
-
 # --- one set of rules: the page's engine and the Python engine --------------------------------
 
 # Levels a person might give: none (their role's own), everything at the first or the top level,
