@@ -53,7 +53,7 @@ def test_every_role_page_open_to_a_profession_has_the_form(shipped):
             continue
         with_form += 1
         form = page[page.index('<form id="self-assessment"') : page.index("</form>")]
-        levels = re.search(r'<div class="levels" data-levels="([^"]+)">(.*?)</div>', form, re.S)
+        levels = re.search(r'<div class="levels" data-levels="([^"]+)"[^>]*>(.*?)</div>', form, re.S)
         assert levels, role.iri
         assert levels.group(1) == "1=Essential;2=Proficient;3=Strong;4=Exemplary"
         assert sorted(re.findall(r'<select id="pf-[^"]+" name="([^"]+)">', levels.group(2))) == (
@@ -65,10 +65,20 @@ def test_every_role_page_open_to_a_profession_has_the_form(shipped):
         )
         assert '<option value="board">' in form and '<option value="national">' in form
         assert re.findall(r'name="registration" value="(\w+)"', form) == ["gdc", "gmc", "nmc"]
+        # No group is ticked for the person: the four of ontology/equity.ttl are offered.
         assert re.findall(r'name="group" value="([\w-]+)"( checked)?', form) == [
-            ("minority-ethnic", " checked"),
+            ("minority-ethnic", ""),
             ("women", ""),
+            ("lgbt-plus", ""),
+            ("disabled", ""),
         ]
+        # Each competency left "as your role needs" says the level that means, per profession.
+        held = re.search(r'data-held="([^"]+)"', form).group(1).split(" ")
+        assert sorted(h.split("=")[0] for h in held) == sorted(
+            short_id(p) for p in role.professions
+        )
+        assert all(re.fullmatch(r"[\w-]+=[0-4]{15}", h) for h in held)
+        assert "As your role needs (" in form
         prefer = re.search(r'name="prefer">(.*?)</select>', form).group(1)
         assert re.findall(r'value="(\w*)"', prefer) == [
             "",
@@ -104,7 +114,14 @@ def test_a_pages_tables_are_the_engines_for_the_roles_it_can_reach(shipped):
 # strong leadership with weak management, and a mixed pattern.
 ASSESSMENTS: list[dict[str, int] | None] = [None, {"*": 1}, {"*": 4}, {"hlm": 3, "mgmt": 1}, {}]
 PREFER = [None, "professional", "clinical", "operational"]
-GROUPS = [["minority-ethnic"], [], ["women"], ["minority-ethnic", "women"]]
+GROUPS = [
+    ["minority-ethnic"],
+    [],
+    ["women"],
+    ["minority-ethnic", "women"],
+    ["lgbt-plus"],
+    ["disabled", "women"],
+]
 REGISTRATIONS = [[], ["nmc"], ["gmc", "gdc"]]
 
 
@@ -262,13 +279,13 @@ def test_the_form_changes_the_roadmap_and_the_address_at_once(browser, shipped):
     # Aim for a national role, preferring clinical leadership: the routes are the engine's.
     page.select_option("#pf-to", "national")
     page.select_option("#pf-prefer", "clinical")
-    page.uncheck("input[name=group][value=minority-ethnic]")
+    page.check("input[name=group][value=disabled]")
     page.wait_for_function(
         "document.querySelector('#my-roadmap').textContent.includes('preferring clinical')"
     )
     query = _query(page)
     assert query["to"] == ["national"] and query["prefer"] == ["clinical"]
-    assert query["group"] == ["-minority-ethnic"]
+    assert query["group"] == ["disabled"]
     expected = python_answer(
         shipped,
         {
@@ -276,7 +293,7 @@ def test_the_form_changes_the_roadmap_and_the_address_at_once(browser, shipped):
             "profession": "profession-pwp",
             "target": "national",
             "prefer": "clinical",
-            "groups": [],
+            "groups": ["disabled"],
             "registrations": [],
             "levels": {c: 4 for c in query if c.startswith(("hlm-", "competency-"))},
             "k": 3,
@@ -287,7 +304,7 @@ def test_the_form_changes_the_roadmap_and_the_address_at_once(browser, shipped):
     )
     first_route = [s["to"]["label"] for s in expected["routes"][0]["steps"]]
     assert shown[: len(first_route)] == first_route
-    assert "Positive-action options" not in page.inner_text("#personal-roadmap")
+    assert "positive action for disabled staff" in page.inner_text("#personal-roadmap")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "personalise-desktop.png"), full_page=True)
 
@@ -297,6 +314,7 @@ def test_the_form_changes_the_roadmap_and_the_address_at_once(browser, shipped):
     _personalised(shared)
     assert shared.input_value("#pf-to") == "national"
     assert shared.input_value("#pf-hlm-sharing-the-vision") == "4"
+    assert shared.is_checked("input[name=group][value=disabled]")
     assert not shared.is_checked("input[name=group][value=minority-ethnic]")
     assert shared.inner_text("#personal-roadmap") == page.inner_text("#personal-roadmap")
     assert shared.evaluate("document.documentElement.scrollWidth") <= 390
@@ -343,7 +361,7 @@ def test_a_named_target_is_offered_and_routed_to(browser, shipped):  # noqa: F81
             "profession": "profession-pwp",
             "target": "role-clinical-services-manager",
             "prefer": None,
-            "groups": ["minority-ethnic"],
+            "groups": [],
             "registrations": [],
             "levels": {},
             "k": 3,

@@ -16,7 +16,10 @@ TARGET_TIERS = {
     "board": PPID + "tier-provider-board",
     "national": PPID + "tier-national-regional",
 }
-GROUPS = {"minority-ethnic": PPID + "group-minority-ethnic", "women": PPID + "group-women"}
+# The equity groups of ontology/equity.ttl, by the short names requests give.
+GROUPS = {
+    name: PPID + "group-" + name for name in ("minority-ethnic", "women", "lgbt-plus", "disabled")
+}
 
 
 class RoadmapError(ValueError):

@@ -19,7 +19,7 @@ from rich.console import Console
 from pathways import __version__
 from pathways.careers.compare import compare_roles
 from pathways.careers.render import roadmap_markdown, rows_csv
-from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
+from pathways.careers.roadmap import GROUPS, RoadmapError, RoadmapRequest, build_roadmap
 from pathways.careers.routes import profession_summaries
 from pathways.careers.stats import class_counts
 from pathways.cli.terminal import (
@@ -223,7 +223,7 @@ def _read_self_assessment(path: Path | None) -> dict[str, Any] | None:
     "--positive-action",
     "groups",
     multiple=True,
-    type=click.Choice(["minority-ethnic", "women"]),
+    type=click.Choice(list(GROUPS)),
     help="Show positive-action programmes and networks for this group (repeatable).",
 )
 @click.option(

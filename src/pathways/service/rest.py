@@ -34,7 +34,8 @@ class RoadmapBody(BaseModel):
     target: str = Field("board", description="'board', 'national', or a role id or name")
     profession: str | None = Field(None, description="profession id, name or abbreviation")
     positive_action: list[str] = Field(
-        default_factory=list, description="'minority-ethnic' and/or 'women'"
+        default_factory=list,
+        description="groups: 'minority-ethnic', 'women', 'lgbt-plus', 'disabled'",
     )
     self_assessment: dict[str, str] | None = Field(
         None, description="competency (id or name) -> level (essential ... exemplary)"

@@ -18,14 +18,19 @@ from typing import Any
 from pathways.careers import portable
 from pathways.careers.index import GraphIndex, Role, short_id
 from pathways.careers.resolve import GROUPS, function_names
+from pathways.careers.roadmap import _held_levels
 
 SCRIPT = "lib/personalise.js"
 # The page's own engine, loaded only where the API is not there to ask.
 ENGINE = "lib/plan-engine.js"
-# The page's own roadmap shows positive action for minority ethnic staff; the form starts from
-# the same choices, so that changing one thing changes only that.
-DEFAULT_GROUPS = frozenset({"minority-ethnic"})
-GROUP_LABELS = {"minority-ethnic": "Minority ethnic staff", "women": "Women"}
+# No group is ticked at first: the page's own roadmap shows positive action for minority ethnic
+# staff where eligible, but a person's roadmap shows it only for the groups they tick.
+GROUP_LABELS = {
+    "minority-ethnic": "Minority ethnic staff",
+    "women": "Women",
+    "lgbt-plus": "LGBT+ staff",
+    "disabled": "Disabled staff",
+}
 
 
 def compact_script(name: str) -> str:
@@ -73,6 +78,13 @@ def form(index: GraphIndex, role: Role) -> dict[str, Any] | None:
     if not role.professions:
         return None
     labels = index.competencies
+    order = sorted(labels, key=lambda c: (c not in index.dimensions, labels[c]))
+    professions = sorted(role.professions, key=lambda p: index.professions[p])
+    # The level each competency is taken at when left "as your role needs", per profession
+    # (roadmap._held_levels, the engine's own rule), as a digit per competency in the form's
+    # order; the script relabels the choice when the profession changes.
+    held = {p: _held_levels(index, role, p, {}) for p in professions}
+    first = held[professions[0]]
     return {
         "role": short_id(role.iri),
         "plan": short_id(role.iri) + ".plan.js",
@@ -89,16 +101,17 @@ def form(index: GraphIndex, role: Role) -> dict[str, Any] | None:
         "registrations": [
             {"id": code, "label": label} for code, (_, label) in index.registrations.items()
         ],
-        "groups": [
-            {"id": name, "label": GROUP_LABELS.get(name, name), "checked": name in DEFAULT_GROUPS}
-            for name in GROUPS
-        ],
+        "groups": [{"id": name, "label": GROUP_LABELS.get(name, name)} for name in GROUPS],
         "levels": [
             {"rank": rank, "label": label} for rank, (_, label) in sorted(index.levels.items())
         ],
         # In the engine's order (by name), the nine HLM dimensions first.
         "competencies": [
-            {"id": short_id(c), "label": labels[c], "dimension": c in index.dimensions}
-            for c in sorted(labels, key=lambda c: (c not in index.dimensions, labels[c]))
+            {"id": short_id(c), "label": labels[c], "held": index.level_label(first.get(c, 0))}
+            for c in order
         ],
+        "held": " ".join(
+            short_id(p) + "=" + "".join(str(min(levels.get(c, 0), 9)) for c in order)
+            for p, levels in held.items()
+        ),
     }

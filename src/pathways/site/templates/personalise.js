@@ -73,7 +73,7 @@
     if (s.retraining) { out += "<p>Qualification: " + esc(s.retraining.qualification) + "<br>Funding: " + esc(s.retraining.funding) + "</p>"; }
     var priority = s.gaps.filter(function (g) { return g.priority; });
     if (priority.length) {
-      out += '<table class="gaps"><caption>Develop first</caption><thead><tr><th scope="col">Competency</th><th scope="col">You have</th><th scope="col">Needed</th><th scope="col">How</th></tr></thead><tbody>';
+      out += '<table class="gaps"><caption>Develop first</caption><thead><tr><th scope="col">Competency</th><th scope="col">You have by then</th><th scope="col">Needed</th><th scope="col">How</th></tr></thead><tbody>';
       priority.forEach(function (g) {
         out += '<tr><th scope="row">' + esc(g.competency.label) + "</th><td>" + esc(g.held) + "</td><td>" + esc(g.needed) + '</td><td><a href="#' + howAnchor(g) + '">' + esc((g.develop || {}).label || "on-the-job experience") + "</a></td></tr>";
       });
@@ -257,10 +257,27 @@
   function describeChoices(req) {
     var said = [];
     var levels = Object.keys(req.levels).length;
-    said.push(levels ? "Your own levels in " + plural(levels, "competency").replace("competencys", "competencies") : "Levels as your role needs");
-    if (req.groups.length) { said.push("positive action for " + req.groups.join(" and ").replace("minority-ethnic", "minority ethnic staff").replace("women", "women")); }
+    said.push(levels ? "Your own levels in " + levels + (levels === 1 ? " competency" : " competencies") : "Levels as your role needs");
+    var groups = Array.from(form.querySelectorAll("input[name='group']:checked")).map(function (i) { return i.parentNode.textContent.trim().toLowerCase(); });
+    said.push(groups.length ? "positive action for " + groups.join(" and ") : "no positive-action group");
     if (req.registrations.length) { said.push("registered with " + req.registrations.join(", ").toUpperCase()); }
     return said.join("; ") + ".";
+  }
+
+  // The level a competency left "as your role needs" is taken at, for the chosen profession
+  // (the engine's rule, worked out when the page was built: a digit per competency).
+  var levelNames = {};
+  function relabel() {
+    var held = {};
+    (levels.getAttribute("data-held") || "").split(" ").forEach(function (pair) {
+      var parts = pair.split("=");
+      held[parts[0]] = parts[1] || "";
+    });
+    var digits = held[form.elements.profession.value] || "";
+    levels.querySelectorAll("select").forEach(function (select, n) {
+      var rank = digits.charAt(n);
+      select.options[0].text = "As your role needs (" + (levelNames[rank] || "none") + ")";
+    });
   }
 
   // The tables come gzipped, in base64 (personal.plan_script): a third of their size.
@@ -369,8 +386,14 @@
       output.innerHTML = renderRoadmap(answer[0], describeChoices(req));
       output.setAttribute("data-computed-by", answer[1] === "this page" ? "page" : "api");
       setPersonal(true);
-      var first = answer[0].routes.length ? answer[0].routes[0].steps[0].to.label : "no route";
-      status.textContent = "Roadmap updated (worked out by " + answer[1] + "): next step " + first + ".";
+      var roadmap = answer[0];
+      var said = "no route";
+      if (roadmap.routes.length) {
+        var step = roadmap.routes[0].steps[0];
+        var gaps = step.gaps.filter(function (g) { return g.priority; }).map(function (g) { return g.competency.label; });
+        said = "next step " + step.to.label + (gaps.length ? "; develop first " + gaps.join(", ") : "");
+      }
+      status.innerHTML = esc("Roadmap updated (worked out by " + answer[1] + "): " + said + ". ") + '<a href="#my-roadmap">Go to your roadmap</a>';
     }).catch(function (error) {
       if (mine !== serial) { return; }
       status.textContent = "Could not personalise the roadmap: " + error.message + ".";
@@ -379,15 +402,25 @@
 
   // The four levels, written once in the page and offered for every competency.
   var levels = form.querySelector(".levels");
-  levels.getAttribute("data-levels").split(";").forEach(function (pair) {
+  var named = levels.getAttribute("data-levels").split(";");
+  named.forEach(function (pair) {
     var parts = pair.split("=");
-    levels.querySelectorAll("select").forEach(function (select) { select.add(new Option(parts[1], parts[0])); });
+    levelNames[parts[0]] = parts[1];
+    var text = parts[1] + " (" + parts[0] + " of " + named.length + ")";
+    levels.querySelectorAll("select").forEach(function (select) { select.add(new Option(text, parts[0])); });
   });
+  relabel();
   Array.from(form.elements).forEach(function (field) {
     if (field.name && field.tagName === "SELECT") { defaults[field.name] = field.value; }
   });
-  form.addEventListener("change", update);
-  form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+  // A select changes with each arrow key: the roadmap follows once the choice rests.
+  var pending = null;
+  form.addEventListener("change", function (event) {
+    if (event.target === form.elements.profession) { relabel(); }
+    window.clearTimeout(pending);
+    pending = window.setTimeout(update, event.target.tagName === "SELECT" ? 250 : 0);
+  });
+  form.addEventListener("reset", function () { window.setTimeout(function () { relabel(); update(); }, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   // The named roles are listed once the tables are wanted: on the first look at the form.
   form.addEventListener("focusin", function () { loadTables().catch(function () {}); }, {once: true});
