@@ -648,6 +648,32 @@ def test_women_get_the_women_leaders_network_not_a_programme(shipped):
     assert "support-hcwln" in [s["id"] for s in step["support"]]
 
 
+@pytest.mark.parametrize(
+    ("group", "programme", "support"),
+    [
+        # NExT Director names disabled people and women; trust networks and the Academy's
+        # reciprocal mentoring name LGBT+ and disabled staff (ontology/programmes.ttl, support.ttl).
+        ("disabled", "programme-next-director", "support-staff-networks"),
+        ("lgbt-plus", None, "support-staff-networks"),
+        ("women", "programme-next-director", "support-hcwln"),
+    ],
+)
+def test_every_equity_group_of_the_graph_can_be_asked_for(shipped, group, programme, support):
+    """Regression (issue 14 review): only minority ethnic staff and women could be asked for,
+    though the graph's offers name LGBT+ and disabled staff too."""
+    result = roadmap(
+        shipped,
+        "role-head-of-psychological-therapies",
+        profession="counsellor",
+        target="role-non-executive-director",
+        positive_action=(group,),
+    )
+    step = result["routes"][0]["steps"][0]
+    offered = {p["id"] for p in step["positive_action"]}
+    assert (programme in offered) if programme else offered == set()
+    assert {support, "support-reciprocal-mentoring"} <= {s["id"] for s in step["support"]}
+
+
 # --- gaps ---------------------------------------------------------------------------------------
 
 
