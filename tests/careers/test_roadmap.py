@@ -1033,6 +1033,11 @@ def test_route_title_gives_the_seat_penalty_so_the_ranking_adds_up(shipped):
     assert ending
     for route in ending:
         title = route_title(2, route)
-        assert f"({route['end_penalty']['reason']}: 1 year longer)" in title
+        assert f"{route['end_penalty']['reason']}: 1 year longer)" in title
         step_years = sum(p["years"] for s in route["steps"] for p in s["penalties"])
+        if step_years:
+            # Regression (issue 14 review): the steps' penalties were not in the title either.
+            assert (
+                f"({step_years:g} years for its steps' penalties, given with each step; " in title
+            )
         assert route["cost"] == route["total_years"] + step_years + route["end_penalty"]["years"]

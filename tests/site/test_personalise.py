@@ -53,7 +53,9 @@ def test_every_role_page_open_to_a_profession_has_the_form(shipped):
             continue
         with_form += 1
         form = page[page.index('<form id="self-assessment"') : page.index("</form>")]
-        levels = re.search(r'<div class="levels" data-levels="([^"]+)"[^>]*>(.*?)</div>', form, re.S)
+        levels = re.search(
+            r'<div class="levels" data-levels="([^"]+)"[^>]*>(.*?)</div>', form, re.S
+        )
         assert levels, role.iri
         assert levels.group(1) == "1=Essential;2=Proficient;3=Strong;4=Exemplary"
         assert sorted(re.findall(r'<select id="pf-[^"]+" name="([^"]+)">', levels.group(2))) == (

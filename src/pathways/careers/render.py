@@ -59,11 +59,19 @@ def route_title(number: int, route: dict[str, Any]) -> str:
     title = f"Route {number}: {total_text(route)}, {plural(route['step_count'], 'step')}"
     if route["cost"] != route["total_years"]:
         title += f", ranked as {plural(route['cost'], 'year')}"
+        # Where the extra years come from, so that the ranking adds up: the steps' penalties
+        # (each given with its step) and the seat's.
+        reasons = []
+        steps = round(sum(p["years"] for s in route.get("steps", []) for p in s["penalties"]), 2)
+        if steps:
+            reasons.append(
+                f"{plural(steps, 'year')} for its steps' penalties, given with each step"
+            )
         end = route.get("end_penalty")
         if end:
-            # The steps' own penalties are listed under each step; the seat's is the route's,
-            # and without it the ranking does not add up.
-            title += f" ({end['reason']}: {plural(end['years'], 'year')} longer)"
+            reasons.append(f"{end['reason']}: {plural(end['years'], 'year')} longer")
+        if reasons:
+            title += " (" + "; ".join(reasons) + ")"
     return title
 
 

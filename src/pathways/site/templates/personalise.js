@@ -42,7 +42,12 @@
     var title = "Route " + n + ": " + totalText(r) + ", " + plural(r.step_count, "step");
     if (r.cost !== r.total_years) {
       title += ", ranked as " + plural(r.cost, "year");
-      if (r.end_penalty) { title += " (" + r.end_penalty.reason + ": " + plural(r.end_penalty.years, "year") + " longer)"; }
+      var reasons = [], steps = 0;
+      r.steps.forEach(function (s) { s.penalties.forEach(function (p) { steps += p.years; }); });
+      steps = Math.round(steps * 100) / 100;
+      if (steps) { reasons.push(plural(steps, "year") + " for its steps' penalties, given with each step"); }
+      if (r.end_penalty) { reasons.push(r.end_penalty.reason + ": " + plural(r.end_penalty.years, "year") + " longer"); }
+      if (reasons.length) { title += " (" + reasons.join("; ") + ")"; }
     }
     return title;
   }
