@@ -483,6 +483,13 @@ def test_pages_have_no_serious_accessibility_violations(browser, relative, width
     # Reflow (WCAG 1.4.10), which axe does not check: nothing wider than the screen. Regression:
     # role pages were 526 px wide on a 390 px phone (a programme page's long source links).
     assert page.evaluate("document.documentElement.scrollWidth") <= w
+    # Regression (issue 14 review): on a phone the gaps tables scrolled sideways, their "How"
+    # column out of sight (477 of 566 tables); the way to develop now sits under the competency.
+    scrolling = page.evaluate(
+        "[...document.querySelectorAll('table.gaps')].filter(t => t.offsetParent"
+        " && t.scrollWidth > t.clientWidth + 1).length"
+    )
+    assert scrolling == 0
     ARTIFACTS.mkdir(exist_ok=True)
     name = path.replace("/", "_").removesuffix(".html") + (
         "-personalised" if "to=" in query else ""

@@ -372,6 +372,15 @@ def test_every_programme_and_support_offer_has_a_page_linked_from_each_mention(s
                 assert line.startswith('<a href="../programmes/'), (path.name, line)
 
 
+def test_the_advice_list_says_which_steps_a_programme_is_listed_for(built):
+    """Regression (issue 14 review): "How to develop" gathers a page's advice, where "Take the
+    Mary Seacole programme (listed for this step)" named no step; it now says which."""
+    pwp = (built / "roles" / "role-pwp.html").read_text()
+    develop = pwp[pwp.index("<h2>How to develop each competency</h2>") :]
+    assert "(listed for this step)" not in develop
+    assert re.search(r"\(listed for the steps? to [^)]+\)", develop)
+
+
 def test_each_offer_page_says_when_its_facts_were_checked(shipped, built):
     """Issue 14: a programme or support page gives the day its facts were checked against their
     sources (pp:factsCheckedOn, one per shipped offer), not only the graph's last change."""

@@ -156,6 +156,19 @@ NO_GAPS_TRAINING = (
 )
 
 
+THIS_STEP = "(listed for this step)"
+
+
+def for_steps(how: str, steps: list[str]) -> str:
+    """Advice gathered from several steps ("Take the Mary Seacole programme (listed for this
+    step)") says which: "(listed for the step to PWP lead)", "(... the steps to A and B)"."""
+    if THIS_STEP not in how or not steps:
+        return how
+    names = steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " and " + steps[-1]
+    noun = "step" if len(steps) == 1 else "steps"
+    return how.replace(THIS_STEP, f"(listed for the {noun} to {names})")
+
+
 def no_gaps_text(step: dict[str, Any]) -> str:
     return NO_GAPS_TRAINING if step.get("retraining") else NO_GAPS
 

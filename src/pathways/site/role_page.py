@@ -319,8 +319,9 @@ def _how_to_develop(
     roadmaps: list[tuple[list[str], dict[str, Any]]],
 ) -> list[dict[str, Any]]:
     """Each priority gap's competency on the page, once, with the ways the engine advises to
-    develop it; the step cards' gap tables link here."""
-    ways: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    develop it; the step cards' gap tables link here. Advice that names "the programme listed
+    for this step" says which steps, as the list gathers the whole page's."""
+    ways: dict[str, tuple[str, dict[tuple[str, str], list[str]]]] = {}
     for _, roadmap in roadmaps:
         for route in roadmap["routes"]:
             for step in route["steps"]:
@@ -330,12 +331,17 @@ def _how_to_develop(
                     develop = gap.get("develop") or {}
                     way = (develop.get("label", "on-the-job experience"), develop.get("how", ""))
                     _, known = ways.setdefault(
-                        gap["competency"]["id"], (gap["competency"]["label"], [])
+                        gap["competency"]["id"], (gap["competency"]["label"], {})
                     )
-                    if way not in known:
-                        known.append(way)
+                    steps = known.setdefault(way, [])
+                    if step["to"]["label"] not in steps:
+                        steps.append(step["to"]["label"])
     return [
-        {"anchor": "how-" + key, "competency": label, "ways": known}
+        {
+            "anchor": "how-" + key,
+            "competency": label,
+            "ways": [(mode, render.for_steps(how, steps)) for (mode, how), steps in known.items()],
+        }
         for key, (label, known) in sorted(ways.items(), key=lambda item: item[1][0])
     ]
 

@@ -78,9 +78,9 @@
     if (s.retraining) { out += "<p>Qualification: " + esc(s.retraining.qualification) + "<br>Funding: " + esc(s.retraining.funding) + "</p>"; }
     var priority = s.gaps.filter(function (g) { return g.priority; });
     if (priority.length) {
-      out += '<table class="gaps"><caption>Develop first</caption><thead><tr><th scope="col">Competency</th><th scope="col">You have by then</th><th scope="col">Needed</th><th scope="col">How</th></tr></thead><tbody>';
+      out += '<table class="gaps"><caption>Develop first</caption><thead><tr><th scope="col">Competency, and how</th><th scope="col">You have by then</th><th scope="col">Needed</th></tr></thead><tbody>';
       priority.forEach(function (g) {
-        out += '<tr><th scope="row">' + esc(g.competency.label) + "</th><td>" + esc(g.held) + "</td><td>" + esc(g.needed) + '</td><td><a href="#' + howAnchor(g) + '">' + esc((g.develop || {}).label || "on-the-job experience") + "</a></td></tr>";
+        out += '<tr><th scope="row">' + esc(g.competency.label) + ' <a href="#' + howAnchor(g) + '">' + esc((g.develop || {}).label || "on-the-job experience") + "</a></th><td>" + esc(g.held) + "</td><td>" + esc(g.needed) + "</td></tr>";
       });
       out += "</tbody></table>";
     } else {
@@ -170,23 +170,33 @@
         return "<li>" + esc(line) + "</li>";
       }).join("") + "</ul>";
     }
+    // Each competency once, with its ways; advice naming "the programme listed for this step"
+    // says which steps (render.for_steps).
     var ways = new Map();
     r.routes.forEach(function (route) {
       route.steps.forEach(function (step) {
         step.gaps.forEach(function (g) {
           if (!g.priority) { return; }
-          var way = [(g.develop || {}).label || "on-the-job experience", (g.develop || {}).how || ""];
+          var way = [(g.develop || {}).label || "on-the-job experience", (g.develop || {}).how || "", []];
           if (!ways.has(g.competency.id)) { ways.set(g.competency.id, [g.competency.label, []]); }
           var known = ways.get(g.competency.id)[1];
-          if (!known.some(function (w) { return w[0] === way[0] && w[1] === way[1]; })) { known.push(way); }
+          var found = known.filter(function (w) { return w[0] === way[0] && w[1] === way[1]; })[0];
+          if (!found) { known.push(way); found = way; }
+          if (found[2].indexOf(step.to.label) === -1) { found[2].push(step.to.label); }
         });
       });
     });
+    function forSteps(how, steps) {
+      var mark = "(listed for this step)";
+      if (how.indexOf(mark) === -1 || !steps.length) { return how; }
+      var names = steps.length === 1 ? steps[0] : steps.slice(0, -1).join(", ") + " and " + steps[steps.length - 1];
+      return how.replace(mark, "(listed for the " + (steps.length === 1 ? "step" : "steps") + " to " + names + ")");
+    }
     if (ways.size) {
       out += '<h2>How to develop each competency</h2><dl class="develop">';
       Array.from(ways.keys()).sort(function (a, b) { return compare([ways.get(a)[0]], [ways.get(b)[0]]); }).forEach(function (id) {
         out += '<dt id="my-how-' + esc(id) + '">' + esc(ways.get(id)[0]) + "</dt>";
-        ways.get(id)[1].forEach(function (w) { out += "<dd><strong>" + esc(w[0].charAt(0).toUpperCase() + w[0].slice(1)) + ".</strong> " + esc(w[1]) + "</dd>"; });
+        ways.get(id)[1].forEach(function (w) { out += "<dd><strong>" + esc(w[0].charAt(0).toUpperCase() + w[0].slice(1)) + ".</strong> " + esc(forSteps(w[1], w[2])) + "</dd>"; });
       });
       out += "</dl>";
     }
