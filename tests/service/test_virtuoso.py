@@ -181,8 +181,6 @@ def _rows(store: object, text: str, bindings: dict[str, ox.NamedNode] | None = N
 # Virtuoso 7.2 answers these wrongly or not at all; the service does not need them (the violation
 # queries run on the embedded store before a graph is pushed), /api/queries/{name} does.
 VIRTUOSO_FAILS = {
-    "programme-step-fit-violation": "Virtuoso cannot compile EXISTS tests joined with && in a "
-    "BIND (SQ074), nor the same written with IF or comparisons (SQ156, internal error)",
     "roadmap-edges": "run with ?start unbound, Virtuoso's transitive path reaches roles the "
     "path does not reach (bound, it answers right: see below)",
 }

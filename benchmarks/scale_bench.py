@@ -1,0 +1,267 @@
+"""How each stage's cost grows with the graph (issue 15): load, validate, index, site, serve start,
+roadmap latency and peak memory at 1x, 10x and 100x the shipped graph (1,000x where memory allows),
+with the floor (parsing the same Turtle into a store and one query) beside them and each stage's
+fitted growth exponent.
+
+The larger graphs add renamed copies of every role and progression (as if N more trusts had the
+same ladders), written as an extension file in a temporary folder, their labels made unique so
+that they validate; the reference data (bands, tiers, competencies, programmes) is shared, so the
+triples grow a little less than the factor. Exponents are fitted against the triple count: 1.0 is
+linear. Each size runs in a child process, so that its peak memory is its own.
+
+Run: .venv/bin/python benchmarks/scale_bench.py [--sizes 1 10 100] [--skip serve site]
+Machines are noisy: compare the figures of one run with each other, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from roadmap_bench import COPIED, ENTRY_ROLE, percentile  # noqa: E402
+
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+STAGES = ["floor", "load", "validate", "index", "roadmap_p50", "roadmap_p95", "site", "serve"]
+
+
+def _renamed(term: ox.NamedNode | ox.BlankNode | ox.Literal, copy: int):
+    if isinstance(term, ox.NamedNode):
+        for prefix in COPIED:
+            if term.value.startswith(prefix):
+                return ox.NamedNode(f"{prefix}c{copy}-{term.value[len(prefix) :]}")
+    return term
+
+
+def write_copies(factor: int, folder: Path) -> Path:
+    """The extension that makes the shipped graph ``factor`` times larger: ``factor - 1``
+    renamed copies of every role and progression, each label marked with its copy."""
+    from pathways.graph.loader import load
+
+    base = load()
+    copied = [
+        q
+        for q in base.store
+        if q.predicate.value != ENTRY_ROLE
+        and any(
+            isinstance(t, ox.NamedNode) and t.value.startswith(COPIED)
+            for t in (q.subject, q.object)
+        )
+    ]
+    path = folder / "copies.ttl"
+    with path.open("wb") as out:
+        for copy in range(1, factor):
+            triples = []
+            for q in copied:
+                obj = q.object
+                if q.predicate.value == LABEL and isinstance(obj, ox.Literal):
+                    obj = ox.Literal(f"{obj.value} (copy {copy})", language=obj.language)
+                triples.append(
+                    ox.Triple(_renamed(q.subject, copy), q.predicate, _renamed(obj, copy))
+                )
+            ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+    return path
+
+
+def _timed(action):
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_start(extension: Path, limit: float) -> float | None:
+    """Seconds from starting `pathways serve` to its first answer on /health; None past limit."""
+    port = _free_port()
+    # The installed command, as a user starts it.
+    command = [str(Path(sys.executable).parent / "pathways"), "serve", "--port", str(port)]
+    if extension.stat().st_size:
+        command += ["--extend", str(extension)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - start < limit:
+            if process.poll() is not None:
+                return None
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - start
+            except OSError:
+                time.sleep(0.1)
+        return None
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def one_size(factor: int, skip: set[str], sample: int, serve_limit: float) -> dict[str, object]:
+    """Every stage at one size, in this process."""
+    from pathways.careers.index import build_index, short_id
+    from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
+    from pathways.graph.loader import default_sources, discover, load
+    from pathways.graph.validation import validate
+    from pathways.site.pages import write_site
+
+    row: dict[str, object] = {"factor": factor}
+    with tempfile.TemporaryDirectory(prefix="scale-bench-") as scratch:
+        folder = Path(scratch)
+        extension = write_copies(factor, folder) if factor > 1 else folder / "none.ttl"
+        if factor == 1:
+            extension.write_text("")
+        extra = [extension] if factor > 1 else []
+
+        def floor() -> int:
+            store = ox.Store()
+            for path in discover(default_sources(extra)):
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            return len(list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
+
+        row["floor"], _ = _timed(floor)
+        row["load"], loaded = _timed(lambda: load(extra))
+        row["triples"] = loaded.triple_count
+        if "validate" not in skip:
+            row["validate"], report = _timed(lambda: validate(loaded))
+            row["conforms"] = report.conforms
+        row["index"], index = _timed(lambda: build_index(loaded))
+        loaded.cache["index"] = index
+        starts = [
+            (role.iri, profession)
+            for role in index.roles.values()
+            for profession in sorted(role.professions)
+        ]
+        random.Random(15).shuffle(starts)
+        times = []
+        for start, profession in starts[:sample]:
+            began = time.perf_counter()
+            try:
+                build_roadmap(loaded, RoadmapRequest(start=start, profession=short_id(profession)))
+            except RoadmapError:
+                continue
+            times.append(time.perf_counter() - began)
+        row["roadmap_p50"] = percentile(times, 0.5)
+        row["roadmap_p95"] = percentile(times, 0.95)
+        row["roles"] = len(index.roles)
+        if "site" not in skip:
+            row["site"], files = _timed(lambda: write_site(loaded, folder / "site"))
+            row["pages"] = len(files)
+        if "serve" not in skip:
+            row["serve"] = serve_start(extension, serve_limit)
+    row["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return row
+
+
+def exponent(rows: list[dict[str, object]], stage: str) -> float | None:
+    """The fitted growth exponent of a stage against the triple count (least squares, log-log)."""
+    points = [
+        (math.log(float(r["triples"])), math.log(float(r[stage])))  # type: ignore[arg-type]
+        for r in rows
+        if isinstance(r.get(stage), float) and float(r[stage]) > 0  # type: ignore[arg-type]
+    ]
+    if len(points) < 2:
+        return None
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if not spread:
+        return None
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+
+
+def _cell(value: object, stage: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value * 1000:.1f} ms" if stage.startswith("roadmap") else f"{value:.2f} s"
+    return str(value)
+
+
+def report(rows: list[dict[str, object]]) -> str:
+    header = ["size", "triples", "roles", *STAGES, "peak RSS"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        cells = [f"{r['factor']}x", str(r["triples"]), str(r.get("roles", ""))]
+        cells += [_cell(r.get(stage), stage) for stage in STAGES]
+        cells.append(f"{float(r['peak_rss_mb']):.0f} MB")  # type: ignore[arg-type]
+        lines.append("| " + " | ".join(cells) + " |")
+    fitted = [exponent(rows, stage) for stage in STAGES]
+    lines.append(
+        "| growth exponent | | | "
+        + " | ".join("—" if e is None else f"{e:.2f}" for e in fitted)
+        + " | |"
+    )
+    base = rows[0]
+    ratios = []
+    for r in rows[1:]:
+        grown = float(r["triples"]) / float(base["triples"])  # type: ignore[arg-type]
+        for stage in ("validate", "site", "serve"):
+            mine, first = r.get(stage), base.get(stage)
+            if isinstance(mine, float) and isinstance(first, float):
+                ratios.append(
+                    f"{stage} at {r['factor']}x is {mine / first:.1f} times 1x "
+                    f"(triples {grown:.1f} times)"
+                )
+    return "\n".join([*lines, "", *ratios])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["validate", "site", "serve"])
+    parser.add_argument("--sample", type=int, default=200, help="roadmaps timed per size")
+    parser.add_argument("--serve-limit", type=float, default=600.0, help="seconds to wait")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_size(args.one, set(args.skip), args.sample, args.serve_limit)))
+        return 0
+    rows = []
+    for factor in args.sizes:
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(factor),
+            "--sample",
+            str(args.sample),
+            "--serve-limit",
+            str(args.serve_limit),
+        ]
+        if args.skip:
+            command += ["--skip", *args.skip]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode:
+            print(f"{factor}x failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+            break
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"{factor}x done", file=sys.stderr, flush=True)
+    if not rows:
+        return 1
+    print(report(rows))
+    return 0 if all(r.get("conforms", True) for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
