@@ -15,6 +15,7 @@ The tables use short ids (``role-pwp``) throughout, as the API's answers do.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pathways.careers import scoring
@@ -36,12 +37,17 @@ class NotPortable(ValueError):
 
 
 def _check_namespace(index: GraphIndex) -> None:
+    # Checked once per graph (each role page asks for its tables), again if roles are added.
+    key = ("portable-namespace", str(len(index.roles)), str(len(index.professions)))
+    if key in index.memo:
+        return
     outside = sorted(iri for iri in [*index.roles, *index.professions] if not iri.startswith(PPID))
     if outside:
         raise NotPortable(
             f"{len(outside)} roles or professions are outside {PPID} (first: {outside[0]}); "
             "the pages' roadmap orders them by short id"
         )
+    index.memo[key] = True
 
 
 class _Tables:
@@ -56,12 +62,13 @@ class _Tables:
         labels = index.competencies
         # The engine's competency order (steps._requirements_in_order): by label.
         self.competencies = {c: n for n, c in enumerate(sorted(labels, key=lambda c: labels[c]))}
-        self.tiers: dict[str, int] = {}
+        # Numbered the same on every page, so that a role's entry is written once per graph.
+        self.tiers = _shared(index).tiers
         self.seats = {iri: n for n, iri in enumerate(index.seat_kinds)}
         self.texts: dict[str, int] = {}
 
     def tier(self, role: Role) -> int:
-        return self.tiers.setdefault(role.tier, len(self.tiers))
+        return self.tiers[role.tier]
 
     def text(self, words: str) -> int:
         return self.texts.setdefault(words, len(self.texts))
@@ -70,7 +77,40 @@ class _Tables:
         return sorted(self.professions[p] for p in iris)
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every page's tables hold alike, worked out once per graph."""
+
+    tiers: dict[str, int]
+    tier_labels: dict[str, tuple[str, int]]
+    seats: frozenset[str]
+
+
+def _shared(index: GraphIndex) -> _Shared:
+    shared = index.memo.get(("portable-shared",))
+    if shared is None:
+        tier_labels = {r.tier: (r.tier_label, r.tier_rank) for r in index.roles.values()}
+        shared = index.memo[("portable-shared",)] = _Shared(
+            tiers={iri: n for n, iri in enumerate(sorted(tier_labels))},
+            tier_labels=tier_labels,
+            seats=frozenset(
+                iri for iri, role in index.roles.items() if role.tier in scoring.SEAT_TIERS
+            ),
+        )
+    result: _Shared = shared
+    return result
+
+
 def _role(t: _Tables, role: Role) -> dict[str, Any]:
+    """A role's entry, the same on every page: written once per graph."""
+    key = ("portable-role", role.iri)
+    if key not in t.index.memo:
+        t.index.memo[key] = _role_entry(t, role)
+    entry: dict[str, Any] = t.index.memo[key]
+    return entry
+
+
+def _role_entry(t: _Tables, role: Role) -> dict[str, Any]:
     index = t.index
     count = len(t.competencies)
     need, importance = [0] * count, [0.0] * count
@@ -133,6 +173,20 @@ def _cost(t: _Tables, edge: Edge) -> list[Any]:
 
 
 def _edge(t: _Tables, edge: Edge) -> dict[str, Any]:
+    """A step's entry: the same on every page but for the numbers of its roles and conditions,
+    which are the page's own; the rest is worked out once per graph."""
+    key = ("portable-edge", edge.progression)
+    if key not in t.index.memo:
+        t.index.memo[key] = _edge_entry(t, edge)
+    shared: dict[str, Any] = t.index.memo[key]
+    entry = dict(shared)
+    entry["from"], entry["to"] = t.roles[edge.source], t.roles[edge.target]
+    if "conditions" in entry:
+        entry["conditions"] = [t.text(c) for c in entry["conditions"]]
+    return entry
+
+
+def _edge_entry(t: _Tables, edge: Edge) -> dict[str, Any]:
     index = t.index
     facts = index.step_facts.get(edge.progression)
     source, target = index.roles[edge.source], index.roles[edge.target]
@@ -143,8 +197,6 @@ def _edge(t: _Tables, edge: Edge) -> dict[str, Any]:
             "Requires registration on the " + " or the ".join(sorted(target.registers.values()))
         )
     entry: dict[str, Any] = {
-        "from": t.roles[edge.source],
-        "to": t.roles[edge.target],
         "kind": kind_name(index, edge),
         "years": edge.years,
         "cost": _cost(t, edge),
@@ -166,7 +218,7 @@ def _edge(t: _Tables, edge: Edge) -> dict[str, Any]:
             and o.fits_bands(source.band_ranks())
         ],
         "support": [t.offers[i] for i in (facts.support if facts else []) if i in t.offers],
-        "conditions": [t.text(c) for c in dict.fromkeys(conditions)],
+        "conditions": list(dict.fromkeys(conditions)),
     }
     entry.update({key: values for key, values in lists.items() if values})
     if edge.years is None:
@@ -202,8 +254,8 @@ def tables(index: GraphIndex, start: str | None = None) -> dict[str, Any]:
     policy = scoring.policy_of(index)
     walked = reachable(index, start) if start else list(index.roles)
     # Every board and national seat too: a roadmap says which of them it leaves out, and why.
-    seats = {iri for iri, role in index.roles.items() if role.tier in scoring.SEAT_TIERS}
-    among = sorted(set(walked) | seats)
+    shared = _shared(index)
+    among = sorted(set(walked) | shared.seats)
     t = _Tables(index, among)
     competencies = list(t.competencies)
     roles = [_role(t, index.roles[iri]) for iri in among]
@@ -213,7 +265,7 @@ def tables(index: GraphIndex, start: str | None = None) -> dict[str, Any]:
         for edge in index.outgoing.get(iri, ())
         if edge.target in t.roles
     ]
-    tier_labels = {r.tier: (r.tier_label, r.tier_rank) for r in index.roles.values()}
+    tier_labels = shared.tier_labels
     return {
         "policy": {
             "leaveLadder": policy.leave_ladder,

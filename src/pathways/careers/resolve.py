@@ -36,6 +36,18 @@ def _normalise(text: str) -> str:
     return " ".join(text.strip().lower().replace("\u2019", "'").split())
 
 
+def _names(index: GraphIndex) -> dict[str, list[tuple[str, str, bool]]]:
+    """Every role name by its normalised form, built once per graph: an exact name or an id is
+    found without a scan of every role (a scan per request grew with the graph)."""
+    names: dict[str, list[tuple[str, str, bool]]] | None = index.memo.get(("role-names",))
+    if names is None:
+        names = {}
+        for name, iri, preferred in index.role_names:
+            names.setdefault(_normalise(name), []).append((name, iri, preferred))
+        index.memo[("role-names",)] = names
+    return names
+
+
 def resolve_role(index: GraphIndex, text: str, *, field_name: str = "role") -> Role:
     """A role by IRI, id (``role-pwp``, ``ppid:role-pwp``) or name: exact (case-insensitive),
     then an unambiguous prefix. Unknown or ambiguous names raise with the closest labels."""
@@ -46,10 +58,16 @@ def resolve_role(index: GraphIndex, text: str, *, field_name: str = "role") -> R
     key = _normalise(wanted)
     if not key:
         raise RoadmapError(f"no {field_name} given", field=field_name)
-    exact = {iri for name, iri, _ in index.role_names if _normalise(name) == key}
+    exact = {iri for _, iri, _ in _names(index).get(key, ())}
     if len(exact) == 1:
         return index.roles[exact.pop()]
-    prefixed = {iri for name, iri, _ in index.role_names if _normalise(name).startswith(key)}
+    # A prefix is the slow path (a scan of the names), taken only for a name typed in part.
+    prefixed = {
+        iri
+        for name, entries in _names(index).items()
+        if name.startswith(key)
+        for _, iri, _ in entries
+    }
     if len(exact) > 1 or len(prefixed) > 1:
         matches = sorted(index.roles[iri].label for iri in (exact or prefixed))
         raise RoadmapError(
@@ -73,9 +91,8 @@ def alternative_name(index: GraphIndex, text: str, role: Role) -> str | None:
     """The alternative name of ``role`` that ``text`` asked for ("deputy director of
     psychological professions" for the trust professional lead), so that an answer can say
     why it shows a role by another name; None when the text was its label or an id."""
-    key = _normalise(text)
-    for name, iri, preferred in index.role_names:
-        if iri == role.iri and not preferred and _normalise(name) == key:
+    for name, iri, preferred in _names(index).get(_normalise(text), ()):
+        if iri == role.iri and not preferred:
             return name
     return None
 

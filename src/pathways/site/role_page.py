@@ -166,25 +166,28 @@ def _other_choices(
                 f"Preferring {index.functions[function].lower()}: {chain} "
                 f"({render.total_text(route)})"
             )
+    # One roadmap per registration, whose seats give the best route to each seat it opens: a
+    # roadmap per reserved seat made the site's cost grow with the square of a graph that holds
+    # many trusts' medical directors.
+    seats_opened: dict[str, dict[str, Any]] = {}
     for entry in roadmap["excluded"]:
         for code in entry.get("opened_by", []):
-            opened = build_roadmap(
-                loaded,
-                RoadmapRequest(
-                    start=role.iri,
-                    profession=profession,
-                    registrations=(code,),
-                    target=PPID + entry["id"],
-                    k=1,
-                ),
-            ).as_dict()
-            if opened["routes"]:
-                route = opened["routes"][0]
-                chain = " > ".join(step["to"]["label"] for step in route["steps"])
-                lines.append(
-                    f"With {code.upper()} registration besides your profession's: "
-                    f"{chain} ({render.total_text(route)})"
-                )
+            if code not in seats_opened:
+                opened = build_roadmap(
+                    loaded,
+                    RoadmapRequest(
+                        start=role.iri, profession=profession, registrations=(code,), k=1
+                    ),
+                ).as_dict()
+                seats_opened[code] = {seat["id"]: seat["route"] for seat in opened["seats"]}
+            route = seats_opened[code].get(entry["id"])
+            if route is None:
+                continue
+            chain = " > ".join(step["to"]["label"] for step in route["steps"])
+            lines.append(
+                f"With {code.upper()} registration besides your profession's: {chain} "
+                f"({render.total_text(route)})"
+            )
     return lines
 
 
