@@ -10,7 +10,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import scale_bench  # noqa: E402
+import scale_bench
 
 
 def test_scale_benchmark_completes_at_1x_and_10x(capsys):
