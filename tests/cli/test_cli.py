@@ -333,3 +333,25 @@ def test_export_carries_its_void_description(tmp_path):
     # A file has no endpoint: the exported description names none.
     endpoint = ox.NamedNode("http://rdfs.org/ns/void#sparqlEndpoint")
     assert list(store.quads_for_pattern(None, endpoint, None)) == []
+
+
+def test_a_one_shot_roadmap_imports_only_what_it_uses():
+    """Regression (issue 15): `pathways roadmap` spent most of its time importing what it does
+    not use: pyshacl and rdflib (validation), networkx (the route graph), rich (tables), httpx
+    (pushing). A fresh interpreter answers a JSON roadmap without any of them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from pathways.cli import main\n"
+        "result = CliRunner().invoke(main, ['roadmap', 'pwp', '--format', 'json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "heavy = ['pyshacl', 'rdflib', 'networkx', 'rich', 'httpx', 'pyvis', 'fastapi']\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == ""

@@ -7,42 +7,57 @@ Exit codes, shared by every command that reads the knowledge base:
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from pathways import __version__
-from pathways.careers.compare import compare_roles
 from pathways.careers.render import roadmap_markdown, rows_csv
 from pathways.careers.roadmap import GROUPS, RoadmapError, RoadmapRequest, build_roadmap
-from pathways.careers.routes import profession_summaries
-from pathways.careers.stats import class_counts
-from pathways.cli.terminal import (
-    compare_table,
-    render_report,
-    roadmap_table,
-    rows_table,
-    stats_tables,
-)
 from pathways.graph import queries as named_queries
-from pathways.graph.inference import materialise
 from pathways.graph.loader import GraphLoadError, LoadedGraph, load
 from pathways.graph.queries import QueryDefinitionError, UnknownQueryError
 from pathways.graph.querying import QueryDeadline, QueryFailed
-from pathways.graph.remote import RemoteStoreError, push, redact
-from pathways.graph.validation import (
-    ValidationSetupError,
-    compact,
-    compact_text,
-    validate,
-)
-from pathways.graph.void import describe_dataset
 from pathways.service.settings import get_settings
+
+
+class _Lazy:
+    """A module imported when a command first uses it: a one-shot `pathways roadmap` does not
+    pay for pyshacl and rdflib (validation), networkx (the route graph), rich (tables) or httpx
+    (pushing), which took most of its time importing."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
+
+
+if TYPE_CHECKING:
+    import rich.console as rich_console
+
+    from pathways.careers import compare, routes, stats
+    from pathways.cli import terminal
+    from pathways.graph import inference, remote, validation, void
+else:
+    rich_console = _Lazy("rich.console")
+    compare = _Lazy("pathways.careers.compare")
+    routes = _Lazy("pathways.careers.routes")
+    stats = _Lazy("pathways.careers.stats")
+    terminal = _Lazy("pathways.cli.terminal")
+    inference = _Lazy("pathways.graph.inference")
+    remote = _Lazy("pathways.graph.remote")
+    validation = _Lazy("pathways.graph.validation")
+    void = _Lazy("pathways.graph.void")
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -91,6 +106,11 @@ def _fail_unreadable(error: Exception, fmt: str) -> None:
     sys.exit(EXIT_UNREADABLE)
 
 
+def _console(at_least: int) -> rich_console.Console:
+    """A console at least ``at_least`` columns wide: wide tables wrap badly in a narrow one."""
+    return rich_console.Console(width=max(rich_console.Console().width, at_least))
+
+
 def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
     settings = get_settings()
     extra = [*settings.extend, *paths]
@@ -122,14 +142,14 @@ def validate_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]
     """
     loaded = _load((*paths, *extend), fmt)
     try:
-        report = validate(loaded)
-    except (ValidationSetupError, QueryDefinitionError) as error:
+        report = validation.validate(loaded)
+    except (validation.ValidationSetupError, QueryDefinitionError) as error:
         _fail_unreadable(error, fmt)
         return
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
-        click.echo(render_report(report))
+        click.echo(terminal.render_report(report))
     sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
@@ -141,8 +161,8 @@ def stats_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -
     """Count the individuals of each class (members of subclasses included), and show for each
     profession its roles, the tiers they span and whether a route reaches board level."""
     loaded = _load((*paths, *extend), "json" if fmt == "json" else "text")
-    counts = class_counts(loaded)
-    professions = profession_summaries(loaded)
+    counts = stats.class_counts(loaded)
+    professions = routes.profession_summaries(loaded)
     if fmt == "json":
         payload = {
             "triples": loaded.triple_count,
@@ -161,7 +181,7 @@ def stats_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) -
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    stats_tables(loaded, counts, professions, Console())
+    terminal.stats_tables(loaded, counts, professions, rich_console.Console())
 
 
 def _fail_request(error: RoadmapError, fmt: str) -> None:
@@ -293,7 +313,7 @@ def roadmap_command(
     elif fmt == "markdown":
         click.echo(roadmap_markdown(result))
     else:
-        roadmap_table(result, Console(width=max(Console().width, 140)))
+        terminal.roadmap_table(result, _console(140))
 
 
 @main.command("compare")
@@ -304,14 +324,14 @@ def compare_command(roles: tuple[str, ...], fmt: str, extend: tuple[Path, ...]) 
     """Two or three ROLES side by side: tier, bands, professions, requirements, programmes."""
     loaded = _load(extend, "json" if fmt == "json" else "text")
     try:
-        result = compare_roles(loaded, roles)
+        result = compare.compare_roles(loaded, roles)
     except RoadmapError as error:
         _fail_request(error, fmt)
         return
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
     else:
-        compare_table(result, Console(width=max(Console().width, 120)))
+        terminal.compare_table(result, _console(120))
 
 
 @main.command("query")
@@ -358,7 +378,7 @@ def query_command(
     elif fmt == "csv":
         click.echo(rows_csv(columns, rows), nl=False)
     else:
-        rows_table(columns, rows, Console())
+        terminal.rows_table(columns, rows, rich_console.Console())
 
 
 @main.command("serve")
@@ -402,12 +422,12 @@ def serve_command(
     settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
     loaded = _load(extend, "text")
     try:
-        report = validate(loaded)
-    except (ValidationSetupError, QueryDefinitionError) as error:
+        report = validation.validate(loaded)
+    except (validation.ValidationSetupError, QueryDefinitionError) as error:
         _fail_unreadable(error, "text")
         return
     if not report.conforms:
-        click.echo(render_report(report), err=True)
+        click.echo(terminal.render_report(report), err=True)
         click.echo(
             "error: the graph does not validate, so it is not served; fix the "
             "violations above and start again",
@@ -424,7 +444,7 @@ def serve_command(
         app = create_app(
             settings, loaded, extra=[*settings.extend, *extend], reload_on_change=reload_on_change
         )
-    except (RemoteStoreError, QueryFailed, QueryDeadline) as error:
+    except (remote.RemoteStoreError, QueryFailed, QueryDeadline) as error:
         click.echo(
             f"error: {error}\n  what to do: check the URL, or load the graph there with "
             "`pathways push`",
@@ -457,21 +477,21 @@ def push_command(url: str, extend: tuple[Path, ...]) -> None:
     import pyoxigraph as ox
 
     loaded = _load(extend, "text")
-    report = validate(loaded)
+    report = validation.validate(loaded)
     if not report.conforms:
-        click.echo(render_report(report), err=True)
+        click.echo(terminal.render_report(report), err=True)
         click.echo("error: the graph does not validate, so it is not pushed", err=True)
         sys.exit(EXIT_VIOLATIONS)
-    served = materialise(loaded)
+    served = inference.materialise(loaded)
     data = served.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     try:
-        status = push(url, data)
-    except RemoteStoreError as error:
+        status = remote.push(url, data)
+    except remote.RemoteStoreError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNREADABLE)
     click.echo(
         f"pushed {served.triple_count} triples ({served.triple_count - loaded.triple_count} "
-        f"inferred) to {redact(url)} (HTTP {status})"
+        f"inferred) to {remote.redact(url)} (HTTP {status})"
     )
 
 
@@ -493,9 +513,9 @@ def site_command(out: Path, extend: tuple[Path, ...]) -> None:
     from pathways.site.pages import write_site
 
     loaded = _load(extend, "text")
-    report = validate(loaded)
+    report = validation.validate(loaded)
     if not report.conforms:
-        click.echo(render_report(report), err=True)
+        click.echo(terminal.render_report(report), err=True)
         click.echo("error: the graph does not validate, so no site is built", err=True)
         sys.exit(EXIT_VIOLATIONS)
     with Progress(transient=True) as progress:
@@ -540,9 +560,9 @@ def reason_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]) 
         for item in report.explanations:
             where = f"{item.file}:{item.line}" if item.file and item.line else (item.file or "?")
             click.echo(
-                f"\n{where}\n  node:     {compact(item.focus)}\n"
-                f"  problem:  {compact_text(item.message)}\n"
-                f"  axiom:    {compact_text('; '.join(item.axioms))}"
+                f"\n{where}\n  node:     {validation.compact(item.focus)}\n"
+                f"  problem:  {validation.compact_text(item.message)}\n"
+                f"  axiom:    {validation.compact_text('; '.join(item.axioms))}"
             )
         if not report.explanations and report.reasoner_message:
             click.echo(f"\n  HermiT: {report.reasoner_message[:400]}")
@@ -566,18 +586,18 @@ def export_command(fmt: str, inferred: bool, out: Path | None, extend: tuple[Pat
     import pyoxigraph as ox
 
     loaded = _load(extend, "text")
-    report = validate(loaded)
+    report = validation.validate(loaded)
     if not report.conforms:
-        click.echo(render_report(report), err=True)
+        click.echo(terminal.render_report(report), err=True)
         click.echo("error: the graph does not validate, so it is not exported", err=True)
         sys.exit(EXIT_VIOLATIONS)
-    graph = materialise(loaded) if inferred else loaded
+    graph = inference.materialise(loaded) if inferred else loaded
     # The file carries its own VoID description (size, licence, version), as the server's
     # /.well-known/void does, so a catalogue can describe it without reading it all.
     exported = ox.Store()
     exported.bulk_extend(graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    void = describe_dataset(graph)
-    exported.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in void)
+    described = void.describe_dataset(graph)
+    exported.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in described)
     data = exported.dump(
         format=getattr(ox.RdfFormat, _EXPORT_FORMATS[fmt]), from_graph=ox.DefaultGraph()
     )
