@@ -170,7 +170,7 @@ def _steps(
     return steps
 
 
-def _held_levels(
+def held_levels(
     index: GraphIndex, start: Role, profession: str, assessed: Mapping[str, int]
 ) -> dict[str, int]:
     """The levels a person holds at the start: their role's requirements, raised to what their
@@ -416,7 +416,7 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     if not routes:
         roadmap.note = _no_route_note(index, start, profession, target_ref, excluded, named)
         return roadmap
-    assessed_held = _held_levels(index, start, profession, assessed)
+    assessed_held = held_levels(index, start, profession, assessed)
     described: dict[tuple[State, ...], tuple[Step, dict[str, int]]] = {}
     for states, penalty in routes:
         steps = _steps(index, graph, states, dict(assessed_held), groups, described)

@@ -18,7 +18,7 @@ from typing import Any
 from pathways.careers import portable
 from pathways.careers.index import GraphIndex, Role, short_id
 from pathways.careers.resolve import GROUPS, function_names
-from pathways.careers.roadmap import _held_levels
+from pathways.careers.roadmap import held_levels
 
 SCRIPT = "lib/personalise.js"
 # The page's own engine, loaded only where the API is not there to ask.
@@ -34,10 +34,11 @@ GROUP_LABELS = {
 
 
 def compact_script(name: str) -> str:
-    """One of the pages' scripts (``personalise.js``, ``plan-engine.js``) without its comments
-    and indentation, a quarter of its size: a role page, its tables and vis-network must stay
-    under 600 KB. No line of the source starts inside a string, so dropping comment lines and
-    leading spaces changes nothing else; the commented source is in the package."""
+    """One of the pages' scripts (``pathways.js``, ``personalise.js``, ``plan-engine.js``)
+    without its comments and indentation, a quarter of its size: a role page, its tables and
+    vis-network must stay under 600 KB. No line of the source starts inside a string, so
+    dropping comment lines and leading spaces changes nothing else; the commented source is in
+    the package."""
     source = resources.files("pathways.site") / "templates" / name
     kept = [line.strip() for line in source.read_text(encoding="utf-8").splitlines()]
     body = [line for line in kept if line and not line.startswith("//")]
@@ -81,9 +82,9 @@ def form(index: GraphIndex, role: Role) -> dict[str, Any] | None:
     order = sorted(labels, key=lambda c: (c not in index.dimensions, labels[c]))
     professions = sorted(role.professions, key=lambda p: index.professions[p])
     # The level each competency is taken at when left "as your role needs", per profession
-    # (roadmap._held_levels, the engine's own rule), as a digit per competency in the form's
+    # (roadmap.held_levels, the engine's own rule), as a digit per competency in the form's
     # order; the script relabels the choice when the profession changes.
-    held = {p: _held_levels(index, role, p, {}) for p in professions}
+    held = {p: held_levels(index, role, p, {}) for p in professions}
     first = held[professions[0]]
     return {
         "role": short_id(role.iri),

@@ -272,7 +272,7 @@
 
   function ref(id, label) { return {id: id, label: label}; }
 
-  // roadmap._held_levels: by competency position.
+  // roadmap.held_levels: by competency position.
   Engine.prototype.heldLevels = function (start, profession, assessed) {
     var held = start.need.slice();
     var strengths = this.data.strengths[String(this.professionIndex(profession))] || [];
