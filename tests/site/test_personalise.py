@@ -411,19 +411,16 @@ def test_the_pages_default_choices_render_as_the_built_page(browser, start):  # 
             return out;
         }"""
     )
-    page.click("#personalise summary")
-    # A change and its undoing leave the choices as the page's own: no personalised roadmap.
-    page.check("input[name=registration][value=gdc]")
-    _personalised(page)
-    page.uncheck("input[name=registration][value=gdc]")
-    page.wait_for_selector("#personal-roadmap", state="hidden")
+    # The page's engine and tables, loaded as the form loads them (a script each).
     mine = page.evaluate(
         """async () => {
             const form = document.getElementById('self-assessment');
-            await new Promise((resolve) => {
-                const s = document.createElement('script');
-                s.src = form.dataset.engine; s.onload = resolve; document.head.appendChild(s);
-            });
+            for (const src of [form.dataset.engine, form.dataset.plan]) {
+                await new Promise((resolve) => {
+                    const s = document.createElement('script');
+                    s.src = src; s.onload = resolve; document.head.appendChild(s);
+                });
+            }
             const data = await window.PathwaysPlan.unpack(window.PathwaysPlanPacked);
             const answer = new window.PathwaysPlan.Engine(data).roadmap({
                 start: form.dataset.role, profession: form.elements.profession.value,
