@@ -149,6 +149,13 @@ var line = e.label + ": " + e.reason;
 if (e.opened_by) { line += "; if you hold that registration, tick it above (" + e.opened_by.join(" or ") + ")"; }
 return "<li>" + esc(line) + "</li>";
 }).join("") + "</ul>";
+var more = r.excluded_more || {}, parts = [];
+if (more.closed) {
+parts.push(more.closed.toLocaleString("en-GB") + " more seats not open to you" +
+(more.opened_by && more.opened_by.length ? " (ticking " + more.opened_by.join(" or ") + " above would open some)" : ""));
+}
+if (more.unreached) { parts.push(more.unreached.toLocaleString("en-GB") + " more seat titles that no modelled route reaches"); }
+if (parts.length) { out += "<p class='muted'>" + esc("Not listed: " + parts.join(", and ") + ".") + "</p>"; }
 }
 var ways = new Map();
 r.routes.forEach(function (route) {
@@ -290,10 +297,19 @@ return data;
 }
 return tables;
 }
+var seatTables = null;
+function loadSeats() {
+if (!seatTables) {
+seatTables = script(form.getAttribute("data-seats")).then(function () {
+return unpack(window.PathwaysSeatsPacked);
+});
+}
+return seatTables;
+}
 function loadEngine() {
 if (engine) { return Promise.resolve(engine); }
-return Promise.all([loadTables(), script(form.getAttribute("data-engine"))]).then(function (loaded) {
-engine = engine || new window.PathwaysPlan.Engine(loaded[0]);
+return Promise.all([loadTables(), loadSeats(), script(form.getAttribute("data-engine"))]).then(function (loaded) {
+engine = engine || new window.PathwaysPlan.Engine(loaded[0], loaded[1]);
 return engine;
 });
 }

@@ -1041,3 +1041,47 @@ def test_route_title_gives_the_seat_penalty_so_the_ranking_adds_up(shipped):
                 f"({step_years:g} years for its steps' penalties, given with each step; " in title
             )
         assert route["cost"] == route["total_years"] + step_years + route["end_penalty"]["years"]
+
+
+def test_seats_left_out_are_bounded_in_a_graph_of_many_organisations(tmp_path):
+    """Issue 15: with 12 copies of every role (as 12 trusts would add), a roadmap listed every
+    other trust's seat that no route reaches, hundreds of lines growing with the graph. It lists
+    10 of each reason and counts the rest, and the counts equal a full scan's."""
+    import sys
+
+    from conftest import ROOT
+    from pathways.careers.render import excluded_more_line
+    from pathways.careers.roadmap import EXCLUDED_SHOWN
+    from pathways.graph.loader import load
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import scale_bench
+
+    graph = load([scale_bench.write_copies(12, tmp_path)])
+
+    def short(iri):
+        return iri.rsplit("/", 1)[1]
+
+    index = index_of(graph)
+    result = build_roadmap(graph, RoadmapRequest(start="role-pwp")).as_dict()
+    listed = result["excluded"]
+    closed = [e for e in listed if not e["reason"].startswith("no route")]
+    unreached = [e for e in listed if e["reason"].startswith("no route")]
+    assert len(closed) == EXCLUDED_SHOWN and len(unreached) == EXCLUDED_SHOWN
+
+    # The full scan: every board seat a PWP (or a profession they retrain into) may not hold,
+    # and every other board seat title not reached.
+    board = [r for r in index.roles.values() if r.tier_label == result["target"]["label"]]
+    # A PWP's routes retrain into every profession, so "their professions" are all of them.
+    met = {p for r in index.roles.values() for p in r.professions}
+    all_closed = sorted(r.iri for r in board if not any(r.can_be_held(p, frozenset()) for p in met))
+    reached = {seat["label"] for seat in result["seats"]}
+    closed_labels = {index.roles[i].label for i in all_closed}
+    all_unreached = {r.label for r in board} - reached - closed_labels
+    assert result["excluded_more"]["closed"] == len(all_closed) - EXCLUDED_SHOWN
+    assert result["excluded_more"]["unreached"] == len(all_unreached) - EXCLUDED_SHOWN
+    assert [e["id"] for e in closed] == [short(i) for i in all_closed[:EXCLUDED_SHOWN]]
+    # The seats reserved to dentists, doctors and nurses in the trusts not listed.
+    assert result["excluded_more"]["opened_by"] == ["gdc", "gmc", "nmc"]
+    line = excluded_more_line(result)
+    assert line.startswith("Not listed: ") and f"{len(all_closed) - EXCLUDED_SHOWN:,} more" in line

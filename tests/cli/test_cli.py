@@ -109,8 +109,11 @@ def test_roadmap_json_has_the_documented_shape():
         "routes",
         "seats",
         "excluded",
+        "excluded_more",
         "note",
     }
+    # Every seat left out is listed in the shipped graph: nothing is counted instead.
+    assert data["excluded_more"] == {"closed": 0, "unreached": 0, "opened_by": []}
     assert data["start"] == {"id": "role-pwp", "label": "PWP", "pre_entry": False, "called": None}
     assert len(data["routes"]) == 2
     route = data["routes"][0]

@@ -68,10 +68,12 @@ def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built
         "lib/vis-network.min.js",
     ]
     plans = [n for n in scripts if not n.startswith("lib/")]
+    # ...and every board and national seat is in one file beside them (roles/seats.plan.js).
     assert plans == sorted(
-        f"roles/{short_id(r.iri)}.plan.js" for r in index.roles.values() if r.professions
+        [f"roles/{short_id(r.iri)}.plan.js" for r in index.roles.values() if r.professions]
+        + ["roles/seats.plan.js"]
     )
-    assert len(plans) == 87
+    assert len(plans) == 88
     assert names.count("lib/pathways.css") == 1
 
 
@@ -182,7 +184,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 359 files" in result.output
+    assert "wrote 360 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 

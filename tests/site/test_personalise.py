@@ -29,9 +29,9 @@ from pathways.site import personal
 UNCOMPARED_STEP_FIELDS = ("progression",)
 
 
-def unpack(plan: Path) -> dict:
+def unpack(plan: Path, name: str = "PathwaysPlanPacked") -> dict:
     text = plan.read_text(encoding="utf-8")
-    packed = re.search(r'window\.PathwaysPlanPacked = "([A-Za-z0-9+/=]+)";', text)
+    packed = re.search(rf'window\.{name} = "([A-Za-z0-9+/=]+)";', text)
     assert packed, plan
     return json.loads(gzip.decompress(base64.b64decode(packed.group(1))))
 
@@ -101,12 +101,19 @@ def test_a_pages_tables_are_the_engines_for_the_roles_it_can_reach(shipped):
     assert tables == json.loads(personal.plan_tables(index, role))
     ids = {row[tables["rolesFields"].index("id")] for row in tables["roles"]}
     reachable = {short_id(iri) for iri in portable.reachable(index, role.iri)}
+    assert ids == reachable
+    assert len(reachable) > 40 and "role-trust-chief-executive" in ids
+    # Every board and national seat, in one file beside the pages' tables (issue 15: each
+    # page carried them all, and a graph of many trusts' seats grew the site with its square).
+    seat_rows = unpack(SITE / "roles" / "seats.plan.js", "PathwaysSeatsPacked")
+    assert seat_rows == portable.seat_tables(index)
     tiers = {portable.PPID + "tier-provider-board", portable.PPID + "tier-national-regional"}
     seats = {short_id(iri) for iri, r in index.roles.items() if r.tier in tiers}
-    assert ids == reachable | seats
-    assert len(reachable) > 40 and "role-trust-chief-executive" in ids
-    # A board role's tables walk nothing but its own onward steps.
+    assert {row[seat_rows["rolesFields"].index("id")] for row in seat_rows["roles"]} == seats
     board = unpack(SITE / "roles" / "role-trust-chief-executive.plan.js")
+    board_ids = {row[board["rolesFields"].index("id")] for row in board["roles"]}
+    assert len(seats) > 15 and not seats <= board_ids  # a board role's page reaches few
+    # A board role's tables walk nothing but its own onward steps.
     assert len(board["edges"]) < len(tables["edges"]) // 5
 
 
@@ -201,7 +208,8 @@ def comparable(answer: dict) -> dict:
 
 ENGINE_RUN = """async ([requests]) => {
     const data = await window.PathwaysPlan.unpack(window.PathwaysPlanPacked);
-    const engine = new window.PathwaysPlan.Engine(data);
+    const seats = await window.PathwaysPlan.unpack(window.PathwaysSeatsPacked);
+    const engine = new window.PathwaysPlan.Engine(data, seats);
     return requests.map((r) => engine.roadmap(r));
 }"""
 
@@ -216,6 +224,7 @@ def test_the_pages_engine_gives_the_python_engines_roadmaps(browser, shipped):  
     visit = Visit(browser, "roles/role-pwp.html")
     page = visit.page
     page.add_script_tag(path=str(SITE / "lib" / "plan-engine.js"))
+    page.add_script_tag(path=str(SITE / "roles" / "seats.plan.js"))
     by_start: dict[str, list[dict]] = {}
     for request in requests:
         by_start.setdefault(request["start"], []).append(request)
@@ -415,14 +424,15 @@ def test_the_pages_default_choices_render_as_the_built_page(browser, start):  # 
     mine = page.evaluate(
         """async () => {
             const form = document.getElementById('self-assessment');
-            for (const src of [form.dataset.engine, form.dataset.plan]) {
+            for (const src of [form.dataset.engine, form.dataset.plan, form.dataset.seats]) {
                 await new Promise((resolve) => {
                     const s = document.createElement('script');
                     s.src = src; s.onload = resolve; document.head.appendChild(s);
                 });
             }
             const data = await window.PathwaysPlan.unpack(window.PathwaysPlanPacked);
-            const answer = new window.PathwaysPlan.Engine(data).roadmap({
+            const seats = await window.PathwaysPlan.unpack(window.PathwaysSeatsPacked);
+            const answer = new window.PathwaysPlan.Engine(data, seats).roadmap({
                 start: form.dataset.role, profession: form.elements.profession.value,
                 target: 'board', groups: ['minority-ethnic'], registrations: [], levels: {}, k: 3});
             const div = document.createElement('div');

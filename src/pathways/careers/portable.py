@@ -253,9 +253,9 @@ def tables(index: GraphIndex, start: str | None = None) -> dict[str, Any]:
     _check_namespace(index)
     policy = scoring.policy_of(index)
     walked = reachable(index, start) if start else list(index.roles)
-    # Every board and national seat too: a roadmap says which of them it leaves out, and why.
+    # The board and national seats a route cannot reach are in seat_tables, once per graph.
     shared = _shared(index)
-    among = sorted(set(walked) | shared.seats)
+    among = sorted(walked)
     t = _Tables(index, among)
     competencies = list(t.competencies)
     roles = [_role(t, index.roles[iri]) for iri in among]
@@ -312,6 +312,15 @@ def tables(index: GraphIndex, start: str | None = None) -> dict[str, Any]:
         **_rows("edges", edges),
         "texts": list(t.texts),
     }
+
+
+def seat_tables(index: GraphIndex) -> dict[str, Any]:
+    """Every board and national seat's row (as ``tables`` writes its roles): a roadmap says
+    which seats it leaves out, and why, and the pages' engine joins these to a page's tables."""
+    _check_namespace(index)
+    seats = sorted(_shared(index).seats)
+    t = _Tables(index, seats)
+    return _rows("roles", [_role(t, index.roles[iri]) for iri in seats])
 
 
 def _development(index: GraphIndex, competency: str) -> dict[str, Any] | None:

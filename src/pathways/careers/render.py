@@ -147,6 +147,24 @@ def excluded_line(entry: dict[str, Any], option: str = "--registration ") -> str
     return line
 
 
+def excluded_more_line(roadmap: dict[str, Any], option: str = "--registration ") -> str:
+    """How many more seats were left out than listed (a graph of many organisations' seats),
+    or '' when every one is listed."""
+    more = roadmap.get("excluded_more") or {}
+    parts = []
+    if more.get("closed"):
+        part = f"{more['closed']:,} more seats not open to you"
+        if more.get("opened_by"):
+            codes = " or ".join(f"{option}{code}" for code in more["opened_by"])
+            part += f" ({codes} would open some)"
+        parts.append(part)
+    if more.get("unreached"):
+        parts.append(f"{more['unreached']:,} more seat titles that no modelled route reaches")
+    if not parts:
+        return ""
+    return "Not listed: " + ", and ".join(parts) + "."
+
+
 NO_GAPS = (
     "nothing beyond the levels you already hold (the step is a qualification or a wider remit)"
 )
@@ -261,6 +279,8 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
     if roadmap["excluded"]:
         out += ["## Left out", ""]
         out += [f"- {excluded_line(e)}" for e in roadmap["excluded"]]
+        more = excluded_more_line(roadmap)
+        out += ["", more] if more else []
         out.append("")
     return "\n".join(out)
 

@@ -108,6 +108,10 @@ class Roadmap:
     routes: list[Route]
     excluded: list[dict[str, Any]]
     seats: list[dict[str, Any]] = field(default_factory=list)
+    # How many more seats were left out than ``excluded`` lists, by reason (see EXCLUDED_SHOWN).
+    excluded_more: dict[str, Any] = field(
+        default_factory=lambda: {"closed": 0, "unreached": 0, "opened_by": []}
+    )
     prefer: tuple[str, str] | None = None
     registrations: list[dict[str, str]] = field(default_factory=list)
     note: str = ""
@@ -130,6 +134,7 @@ class Roadmap:
             "routes": [route.as_dict() for route in self.routes],
             "seats": self.seats,
             "excluded": self.excluded,
+            "excluded_more": self.excluded_more,
             "note": self.note,
         }
 
@@ -259,24 +264,50 @@ def _seats(index: GraphIndex, graph: StateGraph, origin: State) -> list[dict[str
     return [entry for *_, entry in sorted(seats, key=lambda item: item[:3])]
 
 
-def _closed(
+# A roadmap lists at most this many seats closed to the person, and at most this many that no
+# route reaches, and counts the rest: a graph holding many organisations' seats would otherwise
+# list thousands in every roadmap (issue 15), and an adviser reads the first few. The shipped
+# graph leaves out at most 7 of either kind, so every one is listed there.
+EXCLUDED_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class _LeftOut:
+    """For one tier's targets and one set of professions and registrations: the targets none of
+    them may hold (with the reason), and the seat titles left once those are set aside."""
+
+    closed: list[dict[str, Any]]
+    open_titles: list[tuple[str, str]]
+    open_by_label: dict[str, str]
+    unlisted_codes: list[str]  # the registrations that open closed targets beyond the listed
+
+
+def _left_out(
     index: GraphIndex,
     target_id: str,
     targets: set[str],
     profession: str,
     professions: frozenset[str],
     registrations: frozenset[str],
-) -> list[dict[str, Any]]:
+) -> _LeftOut:
     """The targets none of the person's professions (their own, or one they retrain into) may
-    hold, with the reason; remembered per graph for a tier's targets."""
+    hold, with the reason; remembered per graph, so a request costs no scan of the targets."""
     key = ("closed", target_id, profession, *sorted(professions), "|", *sorted(registrations))
     if key not in index.memo:
-        index.memo[key] = [
+        closed = [
             _closed_reason(index, index.roles[iri], profession)
             for iri in sorted(targets)
             if not any(index.roles[iri].can_be_held(p, registrations) for p in professions)
         ]
-    return [dict(entry) for entry in index.memo[key]]
+        labels = {entry["label"] for entry in closed}
+        titles = _seat_titles(index, target_id, targets)
+        open_titles = [t for t in titles if t[0] not in labels]
+        unlisted = sorted(
+            {c for entry in closed[EXCLUDED_SHOWN:] for c in entry.get("opened_by", [])}
+        )
+        index.memo[key] = _LeftOut(closed, open_titles, dict(open_titles), unlisted)
+    left_out: _LeftOut = index.memo[key]
+    return left_out
 
 
 def _seat_titles(index: GraphIndex, target_id: str, targets: set[str]) -> list[tuple[str, str]]:
@@ -373,7 +404,10 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
     graph = state_graph(index, start.iri, profession, registrations, prefer)
     origin = (start.iri, profession)
     professions_met = frozenset(state[1] for state in graph.order)
-    excluded = _closed(index, target_ref["id"], targets, profession, professions_met, registrations)
+    left_out = _left_out(
+        index, target_ref["id"], targets, profession, professions_met, registrations
+    )
+    excluded = [dict(entry) for entry in left_out.closed[:EXCLUDED_SHOWN]]
     roadmap = Roadmap(
         start=start,
         called=alternative_name(index, request.start, start),
@@ -381,6 +415,11 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
         target=target_ref,
         routes=[],
         excluded=excluded,
+        excluded_more={
+            "closed": max(0, len(left_out.closed) - EXCLUDED_SHOWN),
+            "unreached": 0,
+            "opened_by": left_out.unlisted_codes,
+        },
         prefer=(prefer, index.functions[prefer]) if prefer else None,
         registrations=[
             {"id": short_id(iri), "label": label}
@@ -397,10 +436,16 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
         # Open seats that no route reaches are said too, once per seat title (a graph that
         # holds many trusts' seats of one title lists the title once, if none is reached).
         reached = {seat["label"] for seat in roadmap.seats}
-        closed = {entry["label"] for entry in excluded}
-        for label, iri in _seat_titles(index, target_ref["id"], targets):
-            if label in reached or label in closed or iri == start.iri:
+        # Titles with a reached role, the start's own and the closed ones are set aside; the
+        # rest are listed in order of title up to EXCLUDED_SHOWN, and counted beyond it. Only
+        # the reached titles and the start are skipped here, so this costs O(shown + reached).
+        unreached = 0
+        for label, iri in left_out.open_titles:
+            if label in reached or iri == start.iri:
                 continue
+            unreached += 1
+            if unreached > EXCLUDED_SHOWN:
+                break
             roadmap.excluded.append(
                 {
                     "id": short_id(iri),
@@ -408,6 +453,15 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
                     "reason": f"no route from {start.label} is modelled for "
                     f"{index.professions[profession].lower()}s",
                 }
+            )
+        if unreached > EXCLUDED_SHOWN:
+            titles = left_out.open_by_label
+            skipped = sum(1 for label in reached if label in titles)
+            skipped += (
+                1 if titles.get(start.label) == start.iri and start.label not in reached else 0
+            )
+            roadmap.excluded_more["unreached"] = (
+                len(left_out.open_titles) - skipped - EXCLUDED_SHOWN
             )
     if start.iri in targets:
         roadmap.note = f"{start.label} is already a role at {target_ref['label'].lower()}."

@@ -18,6 +18,7 @@ from pathways.careers.render import (
     LEGEND,
     compared_rows,
     excluded_line,
+    excluded_more_line,
     no_gaps_text,
     penalty_lines,
     priority_lines,
@@ -123,6 +124,8 @@ def roadmap_table(roadmap: dict[str, Any], console: Console) -> None:
         console.print(Panel(Group(*lines), title="Best route to each seat", title_align="left"))
     if roadmap["excluded"]:
         lines = [excluded_line(e) for e in roadmap["excluded"]]
+        more = excluded_more_line(roadmap)
+        lines += [more] if more else []
         console.print(Panel(Group(*lines), title="Left out", title_align="left"))
 
 

@@ -143,6 +143,14 @@ class Route(Model):
     )
 
 
+class ExcludedMore(Model):
+    closed: int = Field(description="seats not open to the person beyond those listed")
+    unreached: int = Field(description="seat titles no modelled route reaches beyond those listed")
+    opened_by: list[str] = Field(
+        description="registrations (codes) that would open some of the seats not listed"
+    )
+
+
 class Roadmap(Model):
     start: Start
     profession: Ref
@@ -152,6 +160,10 @@ class Roadmap(Model):
     routes: list[Route]
     seats: list[dict[str, Any]]
     excluded: list[dict[str, Any]]
+    excluded_more: ExcludedMore = Field(
+        description="how many more seats were left out than `excluded` lists: it lists at most "
+        "10 of each reason (a graph of many organisations' seats would list thousands)"
+    )
     note: str
 
 

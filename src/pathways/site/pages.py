@@ -301,6 +301,7 @@ def build_pages(loaded: LoadedGraph) -> list[Page]:
     pages += [profession_page(index, p) for p in sorted(index.professions)]
     for role in index.roles.values():
         pages += role_pages(loaded, index, role)
+    pages.append(Page(personal.SEATS_PATH, personal.seats_script(index)))
     return pages
 
 

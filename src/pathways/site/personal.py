@@ -49,6 +49,12 @@ def compact_script(name: str) -> str:
     )
 
 
+# Every board and national seat, for the seats a roadmap says it leaves out: written once per
+# site, not into every page's tables (in a graph of many trusts' seats, each page carried them
+# all, and the site's size grew with the square of the graph).
+SEATS_PATH = "roles/seats.plan.js"
+
+
 def plan_path(role: Role) -> str:
     return f"roles/{short_id(role.iri)}.plan.js"
 
@@ -60,16 +66,30 @@ def plan_tables(index: GraphIndex, role: Role) -> str:
     )
 
 
+def _packed(tables: dict[str, Any]) -> str:
+    text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    return base64.b64encode(packed).decode("ascii")
+
+
 def plan_script(index: GraphIndex, role: Role) -> str:
     """The tables for ``role``'s page as a script that sets ``window.PathwaysPlanPacked``: a
     page opened from the file system may load a script but not fetch a file. They are gzipped
     and written in base64, a third of their size (the page unpacks them with the browser's
     DecompressionStream): a role page, its tables and its library stay under 600 KB."""
-    packed = gzip.compress(plan_tables(index, role).encode("utf-8"), compresslevel=9, mtime=0)
     return (
         "// The roadmap engine's tables for this role's page (careers/portable.py), gzipped, "
         "in base64; lib/personalise.js reads them.\n"
-        f'window.PathwaysPlanPacked = "{base64.b64encode(packed).decode("ascii")}";\n'
+        f'window.PathwaysPlanPacked = "{_packed(portable.tables(index, role.iri))}";\n'
+    )
+
+
+def seats_script(index: GraphIndex) -> str:
+    """Every board and national seat's row, as ``plan_script`` writes a page's tables."""
+    return (
+        "// Every board and national seat, for the roadmap engine (careers/portable.py), "
+        "gzipped, in base64; lib/personalise.js reads it beside a page's tables.\n"
+        f'window.PathwaysSeatsPacked = "{_packed(portable.seat_tables(index))}";\n'
     )
 
 
@@ -89,6 +109,7 @@ def form(index: GraphIndex, role: Role) -> dict[str, Any] | None:
     return {
         "role": short_id(role.iri),
         "plan": short_id(role.iri) + ".plan.js",
+        "seats": SEATS_PATH.removeprefix("roles/"),
         "engine": "../" + ENGINE,
         "api": f"../../api/roadmap/{short_id(role.iri)}",
         "professions": [

@@ -133,6 +133,7 @@ def _section(page: str, names: list[str], roadmap: dict[str, Any]) -> dict[str, 
         if roadmap["seats"]
         else [],
         "excluded": [render.excluded_line(e, "registration=") for e in roadmap["excluded"]],
+        "excluded_more": render.excluded_more_line(roadmap, "registration="),
         "choices": roadmap["other_choices"],
         # Set by _once_each: the section whose list this one's repeats.
         "seats_as": "",
@@ -250,10 +251,11 @@ def _once_each(sections: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         for name in ("seats", "excluded", "choices"):
             if not section[name]:
                 continue
-            shown = (name, json.dumps(section[name]))
+            shown = (name, json.dumps([section[name], section.get(name + "_more")]))
             if shown in lists:
                 section[name + "_as"] = lists[shown]
                 section[name] = []
+                section[name + "_more"] = ""
             else:
                 lists[shown] = section["names"]
         for route in section["routes"]:

@@ -44,10 +44,27 @@
     return typeof values === "string" ? values.split("").map(Number) : values;
   }
 
-  function Engine(data) {
+  // The rows of ``from`` (named by ``fromFields``) in the order of ``fields``.
+  function reordered(rows, fromFields, fields) {
+    var at = fields.map(function (f) { return fromFields.indexOf(f); });
+    return rows.map(function (row) { return at.map(function (i) { return i === -1 ? null : row[i]; }); });
+  }
+
+  // ``data``: a page's tables (roles/ROLE.plan.js); ``seats``: every board and national seat
+  // (roles/seats.plan.js, written once per site), which a roadmap may say it leaves out. A
+  // page's own rows keep their places: its edges name roles by place.
+  function Engine(data, seats) {
     var self = this;
+    var fields = data.rolesFields.slice(), rows = data.roles;
+    if (seats) {
+      seats.rolesFields.forEach(function (f) { if (fields.indexOf(f) === -1) { fields.push(f); } });
+      var idAt = data.rolesFields.indexOf("id"), seatIdAt = seats.rolesFields.indexOf("id");
+      var have = new Set(data.roles.map(function (r) { return r[idAt]; }));
+      rows = reordered(data.roles, data.rolesFields, fields).concat(reordered(
+        seats.roles.filter(function (r) { return !have.has(r[seatIdAt]); }), seats.rolesFields, fields));
+    }
     // A copy: the tables stay as loaded, for the next engine or the form.
-    data = Object.assign({}, data, {roles: objects(data.rolesFields, data.roles), edges: objects(data.edgesFields, data.edges)});
+    data = Object.assign({}, data, {roles: objects(fields, rows), edges: objects(data.edgesFields, data.edges)});
     this.data = data;
     this.byId = {};
     data.roles.forEach(function (role, n) {
@@ -470,7 +487,14 @@
     var origin = [start.id, profession];
     var met = [];
     graph.order.forEach(function (s) { if (met.indexOf(s[1]) === -1) { met.push(s[1]); } });
-    var excluded = this.closed(targets, profession, met, registrations);
+    // roadmap.EXCLUDED_SHOWN: at most 10 of each reason listed, the rest counted.
+    var SHOWN = 10;
+    var closedAll = this.closed(targets, profession, met, registrations);
+    var excluded = closedAll.slice(0, SHOWN);
+    var unlisted = [];
+    closedAll.slice(SHOWN).forEach(function (e) {
+      (e.opened_by || []).forEach(function (code) { if (unlisted.indexOf(code) === -1) { unlisted.push(code); } });
+    });
     var held = Object.keys(d.registrations).filter(function (code) { return registrations.indexOf(code) !== -1; });
     var result = {
       start: {id: start.id, label: start.label, pre_entry: start.preEntryIds.indexOf(profession) !== -1, called: null},
@@ -482,19 +506,24 @@
       routes: [],
       seats: [],
       excluded: excluded,
+      excluded_more: {closed: Math.max(0, closedAll.length - SHOWN), unreached: 0, opened_by: unlisted.sort()},
       note: ""
     };
     if (!named) {
       result.seats = this.seatsOf(graph, origin);
       var reached = result.seats.map(function (s) { return s.label; });
-      var closedLabels = excluded.map(function (e) { return e.label; });
+      var closedLabels = new Set(closedAll.map(function (e) { return e.label; }));
+      var unreached = 0;
       var titles = new Map();
       Array.from(targets).sort().forEach(function (id) { if (!titles.has(engine.byId[id].label)) { titles.set(engine.byId[id].label, id); } });
       Array.from(titles.keys()).sort().forEach(function (label) {
         var id = titles.get(label);
-        if (reached.indexOf(label) !== -1 || closedLabels.indexOf(label) !== -1 || id === start.id) { return; }
+        if (reached.indexOf(label) !== -1 || closedLabels.has(label) || id === start.id) { return; }
+        unreached += 1;
+        if (unreached > SHOWN) { return; }
         result.excluded.push({id: id, label: label, reason: "no route from " + start.label + " is modelled for " + engine.professionLabel[profession].toLowerCase() + "s"});
       });
+      result.excluded_more.unreached = Math.max(0, unreached - SHOWN);
     }
     if (targets.has(start.id)) {
       result.note = start.label + " is already a role at " + target.label.toLowerCase() + ".";
