@@ -112,6 +112,13 @@ BROKEN = {
         "write pp:stepKind ppid:step-lateral",
         None,
     ),
+    "source-not-iri-or-string.ttl": (
+        "source-kind-violation",
+        "role-test-tagged-source",
+        "http://purl.org/dc/terms/source",
+        "dcterms:source must be an IRI or a plain string",
+        None,
+    ),
     "seat-kind-missing.ttl": (
         "seat-kind-missing-violation",
         "role-test-board-seat",
@@ -252,3 +259,27 @@ def test_suggest_only_for_unknown_terms():
     assert suggest(PPID + "band-afc-8e", declared, individuals) == "did you mean ppid:band-afc-8d?"
     assert suggest(PPID + "zzzzzzzz", declared, individuals) is None
     assert suggest("http://example.org/x", declared, individuals) is None
+
+
+def test_the_rdflib_copy_is_the_graph_as_n_triples_would_give_it(shipped):
+    """Issue 15: the copy pyshacl reads is made term by term, not by writing and parsing
+    N-Triples; it must be the same graph (typed and language-tagged literals, blank nodes)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from pathways.graph.validation import as_rdflib_graph
+
+    copied = as_rdflib_graph(shipped.store)
+    parsed = Graph().parse(
+        data=shipped.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+        format="nt",
+    )
+    assert len(copied) == len(parsed) == len(shipped.store) > 5000
+    assert isomorphic(copied, parsed)
+    kinds = {type(o).__name__ for o in copied.objects()}
+    assert kinds == {"URIRef", "BNode", "Literal"}
+    literals = [o for o in copied.objects() if type(o).__name__ == "Literal"]
+    assert any(o.language == "en" for o in literals)  # language-tagged
+    assert any(o.datatype is not None for o in literals)  # typed (decimals, dates)
+    assert any(o.datatype is None and o.language is None for o in literals)  # plain strings

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from pathways.graph import queries as named_queries
@@ -172,11 +172,37 @@ def suggest(value: str | None, declared: set[str], individuals: set[str]) -> str
     return f"did you mean {compact(by_local[close[0]])}?" if close else None
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def as_rdflib_graph(store: GraphStore) -> Graph:
-    """Copy the store's default graph into an rdflib Graph (via N-Triples, about 0.1 s here)."""
+    """Copy the store's default graph into an rdflib Graph, term by term: a third faster than
+    writing N-Triples and parsing them (1.2 s against 0.8 s at ten times the shipped graph),
+    since each distinct term is converted once (a graph repeats its IRIs many times)."""
     graph = Graph()
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    graph.parse(data=data, format="nt")
+    converted: dict[Any, Any] = {}
+
+    def term(value: Any) -> Any:
+        found = converted.get(value)
+        if found is None:
+            if isinstance(value, ox.NamedNode):
+                found = URIRef(value.value)
+            elif isinstance(value, ox.BlankNode):
+                found = BNode(value.value)
+            elif value.language:
+                found = Literal(value.value, lang=value.language)
+            else:
+                datatype = value.datatype.value
+                found = Literal(
+                    value.value, datatype=None if datatype == XSD_STRING else URIRef(datatype)
+                )
+            converted[value] = found
+        return found
+
+    graph.addN(
+        (term(q.subject), term(q.predicate), term(q.object), graph)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
     return graph
 
 
@@ -189,6 +215,9 @@ def _shacl_findings(loaded: LoadedGraph, shapes: Graph) -> list[Finding]:
         data_graph=as_rdflib_graph(loaded.store),
         shacl_graph=shapes,
         inference="none",
+        # The copy is ours alone: without inplace, pyshacl copies it again (0.6 s at ten
+        # times the shipped graph, and its memory).
+        inplace=True,
         advanced=True,
         allow_warnings=True,
     )
