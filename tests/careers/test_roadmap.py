@@ -1013,9 +1013,9 @@ def test_roadmap_cache_keys_on_the_parsed_request(shipped):
 
 
 def test_roadmap_cache_is_bounded_in_bytes():
-    from pathways.careers.roadmap import _AnswerCache
+    from pathways.careers.roadmap import AnswerCache
 
-    cache = _AnswerCache(limit=10_000)
+    cache = AnswerCache(limit=10_000)
     for n in range(100):
         cache.put(("role", n), b"x" * 1000)
     assert cache.size <= 10_000

@@ -517,7 +517,7 @@ def _no_route_note(
 CACHE_BYTES = 32 * 1024 * 1024
 
 
-class _AnswerCache:
+class AnswerCache:
     """Answers by key, least recently used first out, never more than ``limit`` bytes."""
 
     def __init__(self, limit: int) -> None:
@@ -574,7 +574,7 @@ def roadmap_as_json(loaded: LoadedGraph, request: RoadmapRequest) -> bytes:
     roles again and again, so the answer to an identical request is kept, within CACHE_BYTES.
     """
     key = request_key(loaded, request)
-    cache: _AnswerCache = loaded.cache.setdefault("roadmaps", _AnswerCache(CACHE_BYTES))
+    cache: AnswerCache = loaded.cache.setdefault("roadmaps", AnswerCache(CACHE_BYTES))
     body = cache.get(key)
     if body is None:
         body = json.dumps(build_roadmap(loaded, request).as_dict()).encode()

@@ -521,7 +521,7 @@ def site_command(out: Path, extend: tuple[Path, ...]) -> None:
     with Progress(transient=True) as progress:
         task = progress.add_task("writing pages", total=None)
 
-        def advance(done: int, total: int) -> None:
+        def advance(done: int, total: int | None) -> None:
             progress.update(task, completed=done, total=total)
 
         files = write_site(loaded, out, advance)

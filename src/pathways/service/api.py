@@ -42,7 +42,7 @@ from pathways.service.reload import Reloader
 from pathways.service.remote_runner import RemoteRunner
 from pathways.service.settings import Settings
 from pathways.service.sparql_pool import WorkerPool
-from pathways.site.pages import write_site
+from pathways.site.pages import write_library
 
 
 @contextmanager
@@ -80,8 +80,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with scratch.folder("dump") as folder, _removed(site_folder):
             # The pages are built from the graph being served (extensions included) rather than
-            # taken from the checkout, so they can never disagree with the API.
-            write_site(served, site_folder)
+            # taken from the checkout, so they can never disagree with the API: each when first
+            # asked for (site_files.Pages); only the library they share is written now.
+            write_library(site_folder)
             if remote is not None:
                 checker = WorkerPool(None, settings.workers, settings.worker_memory_mb)
                 app.state.sparql = RemoteRunner(remote, checker)
@@ -118,6 +119,7 @@ def create_app(
         settings.workers, settings.queue_size, settings.client_limit, retry_after=1
     )
     app.state.site_folder = site_folder
+    app.state.pages = site_files.Pages(served)
     app.state.graph = served
     errors.install(app)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

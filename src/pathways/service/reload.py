@@ -1,15 +1,15 @@
 """Reloading the served graph when its Turtle files change, keeping the last good graph on failure.
 
 A reload reads every file again, validates, and only then swaps in the new graph, its index, its
-pages and its SPARQL workers. A file that fails (syntax or validation) changes nothing served;
-the reason is logged and returned. Reloads come from `pathways serve --reload-on-change` (a
-watcher thread) or from POST /admin/reload with the reload token.
+pages (built from it on demand) and its SPARQL workers. A file that fails (syntax or
+validation) changes nothing served; the reason is logged and returned. Reloads come from
+`pathways serve --reload-on-change` (a watcher thread) or from POST /admin/reload with the
+reload token.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
 from collections.abc import Sequence
@@ -25,8 +25,8 @@ from pathways.graph.loader import GraphLoadError, discover, load
 from pathways.graph.resources import ontology_dir
 from pathways.graph.validation import ValidationSetupError, validate
 from pathways.service import scratch
+from pathways.service.site_files import Pages
 from pathways.service.sparql_pool import WorkerPool
-from pathways.site.pages import write_site
 
 log = logging.getLogger("pathways.reload")
 
@@ -93,21 +93,15 @@ class Reloader:
 
     def _swap(self, served: Any) -> None:
         state = self.app.state
-        site: Path = state.site_folder
-        staging = scratch.make("site")
-        write_site(served, staging)
         # The workers load the dump when they start and never read it again, so it can go.
         with scratch.folder("dump") as folder:
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
             pool = WorkerPool(dump, self.workers, self.app.state.settings.worker_memory_mb)
         old_pool = state.sparql
-        # Swap the pages in place: the /site mount serves this folder.
-        for child in list(site.iterdir()):
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-        for child in staging.iterdir():
-            shutil.move(str(child), site / child.name)
-        shutil.rmtree(staging, ignore_errors=True)
+        # The pages are built from the new graph as they are asked for; the library they
+        # share does not depend on the graph.
+        state.pages = Pages(served)
         state.graph = served
         state.sparql = pool
         # Queries already running on the old pool finish there (a request keeps the pool it

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from pathways.site.markup import (
     VIS_STYLE,
     Page,
     compare_url,
+    index_iri,
     json_for_script,
     network,
     profession_path,
@@ -47,7 +48,7 @@ from pathways.site.markup import (
 from pathways.site.offers import offer_contexts, offer_path
 from pathways.site.role_page import role_pages
 
-__all__ = ["FAVICON", "Page", "build_pages", "write_site"]
+__all__ = ["FAVICON", "Page", "build_pages", "pages_at", "write_library", "write_site"]
 
 
 def index_page(index: GraphIndex) -> Page:
@@ -291,33 +292,65 @@ def vis_network_style() -> str:
     return "\n".join(kept) + "\n"
 
 
-def build_pages(loaded: LoadedGraph) -> list[Page]:
+def iter_pages(loaded: LoadedGraph) -> Iterator[Page]:
+    """Every page, one at a time: a graph of many trusts' roles has tens of thousands, and
+    holding them all before writing any took memory in proportion."""
     index = index_of(loaded)
-    pages = [index_page(index), overview_page(index), compare_page(index)]
-    pages += [
+    yield index_page(index)
+    yield overview_page(index)
+    yield compare_page(index)
+    yield from _offer_pages(loaded, index)
+    for p in sorted(index.professions):
+        yield profession_page(index, p)
+    for role in index.roles.values():
+        yield from role_pages(loaded, index, role)
+    yield Page(personal.SEATS_PATH, personal.seats_script(index))
+
+
+def build_pages(loaded: LoadedGraph) -> list[Page]:
+    return list(iter_pages(loaded))
+
+
+def _offer_pages(loaded: LoadedGraph, index: GraphIndex) -> list[Page]:
+    return [
         Page(offer["path"], render_page("offer.html", offer["path"], offer["label"], offer=offer))
         for offer in offer_contexts(loaded, index)
     ]
-    pages += [profession_page(index, p) for p in sorted(index.professions)]
-    for role in index.roles.values():
-        pages += role_pages(loaded, index, role)
-    pages.append(Page(personal.SEATS_PATH, personal.seats_script(index)))
-    return pages
 
 
-def write_site(
-    loaded: LoadedGraph, out: Path, progress: Callable[[int, int], None] | None = None
-) -> list[Path]:
-    """Write every page and the one vis-network copy under ``out``; return the files written."""
-    pages = build_pages(loaded)
-    written = []
-    for number, page in enumerate(pages, start=1):
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
-        written.append(target)
-        if progress:
-            progress(number, len(pages))
+# Where each kind of page lives (markup's paths), for the pages served on demand.
+_ROLE_FILE = re.compile(r"roles/(?P<id>[A-Za-z0-9._-]+?)\.(?:html|plan\.js|md|csv)")
+_PROFESSION_FILE = re.compile(r"professions/(?P<id>[A-Za-z0-9._-]+)\.html")
+
+
+def pages_at(loaded: LoadedGraph, path: str) -> list[Page]:
+    """The pages that ``write_site`` writes to ``path`` (a site-relative path), built by the
+    same functions; a role's page comes with its tables and downloads. Empty when no page has
+    that path. The server builds its pages this way, on demand: at a hundred times the shipped
+    graph, writing every page first took minutes before the first request was answered."""
+    index = index_of(loaded)
+    whole = {
+        "index.html": index_page,
+        "overview.html": overview_page,
+        "compare.html": compare_page,
+    }
+    if path in whole:
+        return [whole[path](index)]
+    if path == personal.SEATS_PATH:
+        return [Page(path, personal.seats_script(index))]
+    if found := _PROFESSION_FILE.fullmatch(path):
+        profession = index_iri(found["id"])
+        return [profession_page(index, profession)] if profession in index.professions else []
+    if found := _ROLE_FILE.fullmatch(path):
+        role = index.roles.get(index_iri(found["id"]))
+        return role_pages(loaded, index, role) if role else []
+    if path.startswith("programmes/"):
+        return _offer_pages(loaded, index)
+    return []
+
+
+def write_library(out: Path) -> list[Path]:
+    """The files every page shares (scripts, style sheets, the icon): the same for any graph."""
     script = out / VIS_SCRIPT
     script.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(vis_network_source(), script)
@@ -333,5 +366,20 @@ def write_site(
     vis_sheet.write_text(vis_network_style(), encoding="utf-8")
     icon = out / FAVICON
     icon.write_text(FAVICON_SVG, encoding="utf-8")
-    written += [script, sheet, behaviour, *scripts, vis_sheet, icon]
-    return written
+    return [script, sheet, behaviour, *scripts, vis_sheet, icon]
+
+
+def write_site(
+    loaded: LoadedGraph, out: Path, progress: Callable[[int, int | None], None] | None = None
+) -> list[Path]:
+    """Write every page and the one vis-network copy under ``out``; return the files written.
+    ``progress`` is told the pages written so far (the total is not known until the end)."""
+    written = []
+    for number, page in enumerate(iter_pages(loaded), start=1):
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+        written.append(target)
+        if progress:
+            progress(number, None)
+    return written + write_library(out)
