@@ -16,12 +16,12 @@ def compared_role(index: GraphIndex, role: Role) -> dict[str, Any]:
     """One role as a comparison shows it; programmes are those recommended on steps into it."""
     programmes: set[str] = set()
     leads_to: set[str] = set()
-    for edge in index.edges.values():
+    for edge in index.incoming.get(role.iri, ()):
         facts = index.step_facts.get(edge.progression)
-        if edge.target == role.iri and facts:
+        if facts:
             programmes |= set(facts.programmes)
-        if edge.source == role.iri:
-            leads_to.add(index.roles[edge.target].label)
+    for edge in index.outgoing.get(role.iri, ()):
+        leads_to.add(index.roles[edge.target].label)
     needs = index.requirements.get(role.iri, {})
     competencies = sorted(index.competencies, key=lambda c: index.competencies[c])
     return {

@@ -193,6 +193,9 @@ class GraphIndex:
     edges: dict[str, Edge] = field(default_factory=dict)  # progression -> edge
     # role -> its outgoing edges, for walking routes without a query.
     outgoing: dict[str, list[Edge]] = field(default_factory=dict)
+    # role -> the edges into it, in progression order: a page says how people arrive without
+    # scanning every edge (a scan per page grew the site with the square of the graph).
+    incoming: dict[str, list[Edge]] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)  # profession IRI -> abbreviation
     step_kinds: dict[str, StepKind] = field(default_factory=dict)
     seat_kinds: dict[str, SeatKind] = field(default_factory=dict)
@@ -422,6 +425,10 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
     names.sort()
     for out in outgoing.values():
         out.sort(key=lambda e: (e.target, e.progression))
+    edges = dict(sorted(edges.items()))
+    incoming: dict[str, list[Edge]] = defaultdict(list)
+    for edge in edges.values():
+        incoming[edge.target].append(edge)
     return GraphIndex(
         roles=roles,
         role_names=names,
@@ -434,8 +441,9 @@ def build_index(loaded: LoadedGraph) -> GraphIndex:
         management=management,
         levels=levels,
         professions=professions,
-        edges=dict(sorted(edges.items())),
+        edges=edges,
         outgoing=dict(outgoing),
+        incoming=dict(incoming),
         abbreviations=abbreviations,
         step_kinds=step_kinds,
         seat_kinds=seat_kinds,

@@ -165,7 +165,13 @@ def tier_legend(ranks: Iterable[int], index: GraphIndex) -> list[tuple[str, str]
 
 
 def tier_labels(index: GraphIndex) -> dict[int, str]:
-    return {role.tier_rank: role.tier_label for role in index.roles.values()}
+    # Remembered per graph: every role page's legend asks, and a scan of every role per page
+    # grew the site with the square of the graph.
+    key = ("tier-labels",)
+    if key not in index.memo:
+        index.memo[key] = {role.tier_rank: role.tier_label for role in index.roles.values()}
+    labels: dict[int, str] = index.memo[key]
+    return labels
 
 
 def index_iri(identifier: str) -> str:

@@ -295,8 +295,8 @@ def _arrivals(page: str, index: GraphIndex, role: Role) -> list[dict[str, str]]:
     """How people get to ``role``: each progression into it, with its kind and years as the
     roadmaps say them. A board or national role's page was a dead end without this."""
     arrivals = []
-    for edge in index.edges.values():
-        if edge.target != role.iri or edge.source not in index.roles:
+    for edge in index.incoming.get(role.iri, ()):
+        if edge.source not in index.roles:
             continue
         source = index.roles[edge.source]
         years = render.years_text(
@@ -354,7 +354,7 @@ def _how_to_develop(
 def _next_roles(index: GraphIndex, role: Role) -> list[Role]:
     """The roles one progression leads to from ``role``: its own ladder's next rung first,
     then by tier."""
-    targets = {e.target for e in index.edges.values() if e.source == role.iri}
+    targets = {e.target for e in index.outgoing.get(role.iri, ())}
     return sorted(
         (index.roles[t] for t in targets),
         key=lambda r: (not (r.ladder_of & role.ladder_of), r.tier_rank, r.label),
