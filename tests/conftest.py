@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,10 @@ from pathways.graph.validation import Report, validate
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
+
+# Verdicts the suite's commands remember go to a folder of its own, not the user's cache
+# (graph/verdicts.py); commands run in subprocesses inherit it.
+os.environ.setdefault("PATHWAYS_VERDICT_CACHE", tempfile.mkdtemp(prefix="pathways-test-verdicts-"))
 
 
 @pytest.fixture(scope="session")

@@ -229,3 +229,36 @@ def test_rdflib_dataset_client_reads_the_graph(server):
     named = Graph(store=store, identifier=URIRef("https://example.org/not-in-the-store"))
     assert list(named.query(professions)) == []
     assert len(Dataset(store=store)) > 5000
+
+
+def _started(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+        assert process.poll() is None, "the server exited"
+    pytest.fail("server did not start within 60 s")
+
+
+def test_a_restart_on_the_same_files_recalls_the_verdict(tmp_path):
+    """Issue 15: a server restarted on byte-identical files skips validating them again, and
+    says so; any other graph is validated (graph/verdicts.py)."""
+    env = {"PATHWAYS_VERDICT_CACHE": str(tmp_path / "verdicts")}
+    logs = []
+    for run in range(2):
+        port = free_port()
+        log_path = tmp_path / f"serve-{run}.log"
+        with log_path.open("w") as log:
+            process = pathways("serve", "--port", str(port), env=env, log=log)
+            try:
+                _started(port, process)
+            finally:
+                process.terminate()
+                process.wait(10)
+        logs.append(log_path.read_text())
+    assert "verdict remembered" not in logs[0]
+    assert "validated: these files, shapes and queries conformed before" in logs[1]
+    assert "verdict remembered in " + str(tmp_path / "verdicts") in logs[1]

@@ -121,6 +121,17 @@ def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
         raise  # unreachable: _fail_unreadable exits
 
 
+def _validated(loaded: LoadedGraph, *, fresh: bool = False) -> validation.Report:
+    """The graph's validation report; the verdict remembered for byte-identical inputs unless
+    ``fresh`` (graph/verdicts.py, the PATHWAYS_VERDICT_CACHE setting)."""
+    from pathways.graph import verdicts
+
+    report: validation.Report = verdicts.validated(
+        loaded, get_settings().verdict_folder, fresh=fresh
+    )
+    return report
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pathways")
 def main() -> None:
@@ -142,7 +153,7 @@ def validate_command(paths: tuple[Path, ...], fmt: str, extend: tuple[Path, ...]
     """
     loaded = _load((*paths, *extend), fmt)
     try:
-        report = validation.validate(loaded)
+        report = _validated(loaded, fresh=True)
     except (validation.ValidationSetupError, QueryDefinitionError) as error:
         _fail_unreadable(error, fmt)
         return
@@ -422,7 +433,7 @@ def serve_command(
     settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
     loaded = _load(extend, "text")
     try:
-        report = validation.validate(loaded)
+        report = _validated(loaded)
     except (validation.ValidationSetupError, QueryDefinitionError) as error:
         _fail_unreadable(error, "text")
         return
@@ -434,6 +445,12 @@ def serve_command(
             err=True,
         )
         sys.exit(EXIT_VIOLATIONS)
+    if report.remembered:
+        click.echo(
+            "validated: these files, shapes and queries conformed before, byte for byte "
+            f"(verdict remembered in {settings.verdict_folder})",
+            err=True,
+        )
     click.echo(
         f"serving {loaded.triple_count} triples from {len(loaded.files)} files on "
         f"http://{settings.host}:{settings.port}: pages at "
@@ -477,7 +494,7 @@ def push_command(url: str, extend: tuple[Path, ...]) -> None:
     import pyoxigraph as ox
 
     loaded = _load(extend, "text")
-    report = validation.validate(loaded)
+    report = _validated(loaded)
     if not report.conforms:
         click.echo(terminal.render_report(report), err=True)
         click.echo("error: the graph does not validate, so it is not pushed", err=True)
@@ -513,7 +530,7 @@ def site_command(out: Path, extend: tuple[Path, ...]) -> None:
     from pathways.site.pages import write_site
 
     loaded = _load(extend, "text")
-    report = validation.validate(loaded)
+    report = _validated(loaded)
     if not report.conforms:
         click.echo(terminal.render_report(report), err=True)
         click.echo("error: the graph does not validate, so no site is built", err=True)
@@ -586,7 +603,7 @@ def export_command(fmt: str, inferred: bool, out: Path | None, extend: tuple[Pat
     import pyoxigraph as ox
 
     loaded = _load(extend, "text")
-    report = validation.validate(loaded)
+    report = _validated(loaded)
     if not report.conforms:
         click.echo(terminal.render_report(report), err=True)
         click.echo("error: the graph does not validate, so it is not exported", err=True)

@@ -13,16 +13,20 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
 
 from pathways.graph import queries as named_queries
 from pathways.graph.loader import GraphStore, LoadedGraph
 from pathways.graph.resources import PP, PPID, shapes_dir
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+# pyshacl and rdflib are imported where SHACL runs, not with this module: a command whose
+# graph's verdict is remembered (graph/verdicts.py) never needs them (0.13 s of a start).
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _OWL = "http://www.w3.org/2002/07/owl#"
@@ -70,6 +74,8 @@ class Report:
     triples: int
     seconds: float
     warnings: int = field(default=0)
+    # True when this is the verdict remembered for byte-identical inputs (graph/verdicts.py).
+    remembered: bool = field(default=False)
 
     @property
     def violations(self) -> int:
@@ -111,6 +117,9 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 
 
 def load_shapes(directory: Path | None = None) -> tuple[Graph, int]:
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SH
+
     folder = directory or shapes_dir()
     files = sorted(folder.glob("*.ttl"))
     graph = Graph()
@@ -138,7 +147,7 @@ def _labels(store: GraphStore) -> dict[str, str]:
 
 def _declared_terms(store: GraphStore) -> set[str]:
     terms: set[str] = set()
-    rdf_type = ox.NamedNode(str(RDF.type))
+    rdf_type = ox.NamedNode(RDF_TYPE)
     for kind in _DECLARATION_TYPES:
         for quad in store.quads_for_pattern(None, rdf_type, ox.NamedNode(kind)):
             if isinstance(quad.subject, ox.NamedNode):
@@ -147,7 +156,7 @@ def _declared_terms(store: GraphStore) -> set[str]:
 
 
 def _typed_individuals(store: GraphStore) -> set[str]:
-    rdf_type = ox.NamedNode(str(RDF.type))
+    rdf_type = ox.NamedNode(RDF_TYPE)
     return {
         q.subject.value
         for q in store.quads_for_pattern(None, rdf_type, None)
@@ -179,6 +188,8 @@ def as_rdflib_graph(store: GraphStore) -> Graph:
     """Copy the store's default graph into an rdflib Graph, term by term: a third faster than
     writing N-Triples and parsing them (1.2 s against 0.8 s at ten times the shipped graph),
     since each distinct term is converted once (a graph repeats its IRIs many times)."""
+    from rdflib import BNode, Graph, Literal, URIRef
+
     graph = Graph()
     converted: dict[Any, Any] = {}
 
@@ -207,6 +218,9 @@ def as_rdflib_graph(store: GraphStore) -> Graph:
 
 
 def _shacl_findings(loaded: LoadedGraph, shapes: Graph) -> list[Finding]:
+    import pyshacl
+    from rdflib.namespace import RDF, SH
+
     # pyshacl is given an rdflib copy, not the pyoxigraph Store: on the shipped graph (about 6,000
     # triples) pyshacl 0.40 took 23 s over a Store and 0.5 s over an rdflib Graph, because it
     # issues many tiny lookups and each crosses into Oxigraph. benchmarks/validate_shipped.py

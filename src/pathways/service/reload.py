@@ -23,7 +23,8 @@ from pathways.careers.index import index_of
 from pathways.graph.inference import materialise
 from pathways.graph.loader import GraphLoadError, discover, load
 from pathways.graph.resources import ontology_dir
-from pathways.graph.validation import ValidationSetupError, validate
+from pathways.graph.validation import ValidationSetupError
+from pathways.graph.verdicts import validated
 from pathways.service import scratch
 from pathways.service.site_files import Pages
 from pathways.service.sparql_pool import WorkerPool
@@ -63,7 +64,7 @@ class Reloader:
             try:
                 limit = self.app.state.settings.max_turtle_bytes
                 loaded = load(self.extra, max_file_bytes=limit)
-                report = validate(loaded)
+                report = validated(loaded, self.app.state.settings.verdict_folder)
             except (GraphLoadError, ValidationSetupError) as error:
                 text = error.describe() if isinstance(error, GraphLoadError) else str(error)
                 log.error("reload refused, still serving the last good graph: %s", text)

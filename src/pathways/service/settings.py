@@ -114,6 +114,20 @@ class Settings(BaseSettings):
         "<token>', compared in constant time); unset, the endpoint is off.",
     )
 
+    verdict_cache: str = Field(
+        default_factory=lambda: str(
+            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pathways"
+        ),
+        description="Folder where a conforming graph's validation verdict is remembered, under "
+        "the SHA-256 of every Turtle file, shape and violation query and the code that judges "
+        "them; `serve`, `site` and a reload skip validating byte-identical inputs. `validate` "
+        "always validates. Empty turns it off.",
+    )
+
+    @property
+    def verdict_folder(self) -> Path | None:
+        return Path(self.verdict_cache).expanduser() if self.verdict_cache.strip() else None
+
     @field_validator("extend", mode="before")
     @classmethod
     def _split_paths(cls, value: Any) -> Any:
