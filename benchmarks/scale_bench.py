@@ -9,6 +9,12 @@ that they validate; the reference data (bands, tiers, competencies, programmes) 
 triples grow a little less than the factor. Exponents are fitted against the triple count: 1.0 is
 linear. Each size runs in a child process, so that its peak memory is its own.
 
+Columns: floor (a Python process that parses the same Turtle and answers one query: what the
+commands' start-up is compared with), load, validate, index, roadmap p50/p95 (in process),
+roadmap_cli (`pathways roadmap role-pwp --format json`, a process), site (`pathways site`'s
+write_site), serve_cold (`pathways serve` to its first /health, validating) and serve (the same
+after `validate` judged these bytes: the verdict is recalled, graph/verdicts.py).
+
 Run: .venv/bin/python benchmarks/scale_bench.py [--sizes 1 10 100] [--skip serve site]
 Machines are noisy: compare the figures of one run with each other, not across runs.
 """
@@ -19,6 +25,7 @@ import argparse
 import ctypes
 import json
 import math
+import os
 import random
 import resource
 import signal
@@ -37,9 +44,31 @@ sys.path.insert(0, str(HERE))
 
 from roadmap_bench import COPIED, ENTRY_ROLE, percentile  # noqa: E402
 
+ENTRY_ROLE_ID = "role-pwp"  # the role `pathways roadmap` is timed from
+
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PR_SET_PDEATHSIG = 1  # prctl(2)
-STAGES = ["floor", "load", "validate", "index", "roadmap_p50", "roadmap_p95", "site", "serve"]
+STAGES = [
+    "floor",
+    "load",
+    "validate",
+    "index",
+    "roadmap_p50",
+    "roadmap_p95",
+    "roadmap_cli",
+    "site",
+    "serve_cold",
+    "serve",
+]
+# The floor, as the issue measures it: a Python process that parses the same Turtle into a
+# store and answers one query; the commands' start-up is compared with it.
+FLOOR = """
+import sys, pyoxigraph as ox
+store = ox.Store()
+for path in sys.argv[1:]:
+    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+print(len(list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))))
+"""
 
 
 def _renamed(term: ox.NamedNode | ox.BlankNode | ox.Literal, copy: int):
@@ -108,8 +137,14 @@ def _die_with_parent() -> None:
         pass  # not Linux: the finally clause below still stops it on a normal exit
 
 
-def serve_start(extension: Path | None, limit: float) -> float | None:
-    """Seconds from starting `pathways serve` to its first answer on /health; None past limit."""
+def _environment(verdicts: Path | None) -> dict[str, str]:
+    # No folder: remembering verdicts is off, and the server validates (a cold start).
+    return {**os.environ, "PATHWAYS_VERDICT_CACHE": str(verdicts) if verdicts else ""}
+
+
+def serve_start(extension: Path | None, limit: float, verdicts: Path | None = None) -> float | None:
+    """Seconds from starting `pathways serve` to its first answer on /health; None past limit.
+    With ``verdicts``, the folder of remembered verdicts the server may recall."""
     port = _free_port()
     # The installed command, as a user starts it.
     command = [str(Path(sys.executable).parent / "pathways"), "serve", "--port", str(port)]
@@ -120,6 +155,7 @@ def serve_start(extension: Path | None, limit: float) -> float | None:
         command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=_environment(verdicts),
         preexec_fn=_die_with_parent,  # safe here: the benchmark process runs one thread
     )
     try:
@@ -147,6 +183,7 @@ def one_size(factor: int, skip: set[str], sample: int, serve_limit: float) -> di
     from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
     from pathways.graph.loader import default_sources, discover, load
     from pathways.graph.validation import validate
+    from pathways.graph.verdicts import fingerprint, remember
     from pathways.site.pages import write_site
 
     row: dict[str, object] = {"factor": factor}
@@ -155,18 +192,23 @@ def one_size(factor: int, skip: set[str], sample: int, serve_limit: float) -> di
         extension = write_copies(factor, folder) if factor > 1 else None
         extra = [extension] if extension else []
 
-        def floor() -> int:
-            store = ox.Store()
-            for path in discover(default_sources(extra)):
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            return len(list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
-
-        row["floor"], _ = _timed(floor)
+        paths = [str(p) for p in discover(default_sources(extra))]
+        row["floor"], _ = _timed(
+            lambda: subprocess.run([sys.executable, "-c", FLOOR, *paths], check=True)
+        )
         row["load"], loaded = _timed(lambda: load(extra))
         row["triples"] = loaded.triple_count
+        verdicts = folder / "verdicts"
         if "validate" not in skip:
             row["validate"], report = _timed(lambda: validate(loaded))
             row["conforms"] = report.conforms
+            # As `pathways validate` does: the server started after it recalls the verdict.
+            remember(verdicts, fingerprint(loaded), report)
+        command = [str(Path(sys.executable).parent / "pathways"), "roadmap", "--format", "json"]
+        command += [ENTRY_ROLE_ID, *(["--extend", str(extension)] if extension else [])]
+        row["roadmap_cli"], _ = _timed(
+            lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        )
         row["index"], index = _timed(lambda: build_index(loaded))
         loaded.cache["index"] = index
         starts = [
@@ -190,7 +232,8 @@ def one_size(factor: int, skip: set[str], sample: int, serve_limit: float) -> di
             row["site"], files = _timed(lambda: write_site(loaded, folder / "site"))
             row["pages"] = len(files)
         if "serve" not in skip:
-            row["serve"] = serve_start(extension, serve_limit)
+            row["serve_cold"] = serve_start(extension, serve_limit)
+            row["serve"] = serve_start(extension, serve_limit, verdicts)
     row["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return row
 
@@ -236,9 +279,23 @@ def report(rows: list[dict[str, object]]) -> str:
     )
     base = rows[0]
     ratios = []
+    floor = base.get("floor")
+    for stage in ("serve", "serve_cold", "roadmap_cli"):
+        mine = base.get(stage)
+        if isinstance(mine, float) and isinstance(floor, float):
+            ratios.append(f"{stage} at {base['factor']}x is {mine / floor:.1f} times the floor")
+    for r in rows[1:]:
+        # Pages are what the site's cost should follow (issue 15): roles grow with the factor,
+        # triples less (the reference data is shared).
+        if isinstance(r.get("site"), float) and isinstance(base.get("site"), float):
+            per_page = [float(x["site"]) / int(x["pages"]) * 1000 for x in (base, r)]  # type: ignore[arg-type]
+            ratios.append(
+                f"site at {r['factor']}x: {per_page[1]:.1f} ms a page, against "
+                f"{per_page[0]:.1f} ms at {base['factor']}x ({r['pages']} pages)"
+            )
     for r in rows[1:]:
         grown = float(r["triples"]) / float(base["triples"])  # type: ignore[arg-type]
-        for stage in ("validate", "site", "serve"):
+        for stage in ("validate", "site", "serve_cold", "serve"):
             mine, first = r.get(stage), base.get(stage)
             if isinstance(mine, float) and isinstance(first, float):
                 ratios.append(

@@ -72,7 +72,8 @@ def create_app(
             statement_files=loaded.statement_files,
             triple_count=len(remote),
         )
-    index_of(served)  # build the roadmap index now, not on the first request
+    if remote is not None:
+        index_of(served)  # build the roadmap index now, not on the first request
     scratch.sweep()  # folders a crashed server could not remove
     site_folder = scratch.make("site")
 
@@ -93,7 +94,15 @@ def create_app(
                 return
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-            app.state.sparql = WorkerPool(dump, settings.workers, settings.worker_memory_mb)
+            pool = WorkerPool(dump, settings.workers, settings.worker_memory_mb, wait=False)
+            # The roadmap index is built while the workers load the graph, not after.
+            try:
+                index_of(served)
+                pool.ready()
+            except BaseException:
+                pool.close()
+                raise
+            app.state.sparql = pool
             reloader = Reloader(app, extra, settings.workers)
             app.state.reloader = reloader
             if reload_on_change:

@@ -134,9 +134,12 @@ def _wake(future: asyncio.Future[None]) -> None:
 
 
 class WorkerPool:
-    def __init__(self, dump: Path | None, size: int, memory_mb: int = 0) -> None:
+    def __init__(
+        self, dump: Path | None, size: int, memory_mb: int = 0, *, wait: bool = True
+    ) -> None:
         """``size`` workers over the graph in ``dump`` (N-Quads); without a dump the workers
-        hold no graph and only check queries for an external engine (:meth:`check`)."""
+        hold no graph and only check queries for an external engine (:meth:`check`). With
+        ``wait`` false the workers start loading and the caller goes on (see :meth:`ready`)."""
         self._memory_mb = memory_mb
         # Keep a private copy of the dump: a worker started later (to replace one stopped at a
         # deadline) loads it again, after the caller may have removed its own file.
@@ -157,7 +160,15 @@ class WorkerPool:
         # Whether every worker started so far runs without a network (see isolate_network).
         self.network_isolated = True
         self.isolation_problem: str | None = None
-        starting = [self._start() for _ in range(size)]
+        self._starting = [self._start() for _ in range(size)]
+        if wait:
+            self.ready()
+
+    def ready(self) -> None:
+        """Wait until every worker started with the pool has loaded the graph. The server
+        starts them before it builds its roadmap index, so the two overlap (at a hundred
+        times the shipped graph, each takes seconds)."""
+        starting, self._starting = self._starting, []
         for worker in starting:
             self._await_ready(worker)
 

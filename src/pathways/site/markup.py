@@ -14,7 +14,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
-from pyvis.network import Network
 
 from pathways import __version__
 from pathways.careers import render
@@ -84,6 +83,10 @@ def network(
     edge_style: Callable[[str, str], dict[str, Any]] | None = None,
     node_style: Callable[[Role], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    # Imported here, not with the module: pyvis brings networkx (0.19 s), and a server builds
+    # its pages on demand, so it need not pay for them before its first answer.
+    from pyvis.network import Network
+
     net = Network(directed=True)
     for role in sorted(roles, key=lambda r: r.iri):
         style = {"color": TIER_COLOURS.get(role.tier_rank, "#999999")}
