@@ -93,3 +93,30 @@ def test_off_when_the_setting_is_empty(tmp_path):
     from pathways.service.settings import Settings
 
     assert Settings(verdict_cache="").verdict_folder is None
+
+
+def test_validation_meanwhile_gives_the_report_the_error_or_the_remembered_verdict(tmp_path):
+    """serve validates in a forked process while it builds the app: the report (or the error
+    that stopped validation) comes back to the parent, and a conforming one is remembered."""
+    import pyoxigraph as ox
+    import pytest
+
+    from pathways.graph.loader import LoadedGraph
+    from pathways.graph.validation import ValidationSetupError
+
+    folder = tmp_path / "verdicts"
+    wait, validating = verdicts.validated_meanwhile(load(), folder)
+    assert validating
+    report = wait()
+    assert report.conforms and not report.remembered and report.triples > 5000
+    wait, validating = verdicts.validated_meanwhile(load(), folder)
+    assert not validating and wait().remembered
+
+    failing, validating = verdicts.validated_meanwhile(load([DATA / "missing-label.ttl"]), folder)
+    assert validating
+    assert not failing().conforms
+
+    nothing = LoadedGraph(store=ox.Store(), files=[])
+    stopped, _ = verdicts.validated_meanwhile(nothing, None)
+    with pytest.raises(ValidationSetupError, match="no Turtle files"):
+        stopped()

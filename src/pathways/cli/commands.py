@@ -425,6 +425,8 @@ def serve_command(
     validation is never served."""
     import uvicorn
 
+    from pathways.careers.index import index_of
+    from pathways.graph import verdicts
     from pathways.service.access_log import configure_logging
     from pathways.service.api import create_app
 
@@ -432,8 +434,30 @@ def serve_command(
     overrides = {"host": host, "port": port, "store": store_url}
     settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
     loaded = _load(extend, "text")
+    # Validation runs in a child process while this one works out the inferences and the
+    # roadmap index; nothing is served before its verdict, and a graph that fails it gets its
+    # report, whatever building the app over it did.
+    waiting, validating = verdicts.validated_meanwhile(loaded, settings.verdict_folder)
+    unbuilt: Exception | None = None
     try:
-        report = _validated(loaded)
+        app = create_app(
+            settings, loaded, extra=[*settings.extend, *extend], reload_on_change=reload_on_change
+        )
+        if validating:
+            index_of(app.state.graph)
+    except (remote.RemoteStoreError, QueryFailed, QueryDeadline) as error:
+        click.echo(
+            f"error: {error}\n  what to do: check the URL, or load the graph there with "
+            "`pathways push`",
+            err=True,
+        )
+        sys.exit(EXIT_UNREADABLE)
+    except Exception as error:
+        if not validating:
+            raise
+        unbuilt = error
+    try:
+        report = waiting()
     except (validation.ValidationSetupError, QueryDefinitionError) as error:
         _fail_unreadable(error, "text")
         return
@@ -445,6 +469,8 @@ def serve_command(
             err=True,
         )
         sys.exit(EXIT_VIOLATIONS)
+    if unbuilt is not None:
+        raise unbuilt
     if report.remembered:
         click.echo(
             "validated: these files, shapes and queries conformed before, byte for byte "
@@ -457,17 +483,6 @@ def serve_command(
         f"http://{settings.host}:{settings.port}/site/ (API docs at /docs, SPARQL at /sparql)",
         err=True,
     )
-    try:
-        app = create_app(
-            settings, loaded, extra=[*settings.extend, *extend], reload_on_change=reload_on_change
-        )
-    except (remote.RemoteStoreError, QueryFailed, QueryDeadline) as error:
-        click.echo(
-            f"error: {error}\n  what to do: check the URL, or load the graph there with "
-            "`pathways push`",
-            err=True,
-        )
-        sys.exit(EXIT_UNREADABLE)
     # h11 refuses a request line or headers over its limit (16 KiB by default) with a bare
     # 400 of its own; raised past the body limit, an over-long GET reaches BodyLimit and gets
     # the JSON 413 that names the setting. h11 is named so that httptools, if some other
