@@ -123,3 +123,31 @@ def test_loading_is_repeatable(shipped):
     again = load()
     assert again.triple_count == shipped.triple_count
     assert isinstance(again.files[0], Path)
+
+
+def test_the_garbage_collector_is_paused_while_loading_and_resumed_after(data_dir):
+    """Issue 15: loading and indexing pause the cyclic collector (it walked every object, again
+    and again, as millions were built); it must be running again afterwards, error or not."""
+    import gc
+
+    import pytest
+
+    from pathways.careers.index import build_index
+    from pathways.graph.loader import GraphLoadError, collector_paused, load
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    build_index(load())
+    assert gc.isenabled()
+    with pytest.raises(GraphLoadError):
+        load([data_dir / "syntax-error.ttl"])
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pathways.graph import queries as named_queries
-from pathways.graph.loader import LoadedGraph
+from pathways.graph.loader import LoadedGraph, collector_paused
 from pathways.graph.resources import PP, PPID
 
 
@@ -325,6 +325,11 @@ def _ranking(run: Any) -> tuple[dict[str, StepKind], dict[str, SeatKind], Policy
 
 
 def build_index(loaded: LoadedGraph) -> GraphIndex:
+    with collector_paused():
+        return _build_index(loaded)
+
+
+def _build_index(loaded: LoadedGraph) -> GraphIndex:
     store = loaded.store
 
     def run(name: str) -> list[dict[str, Any]]:

@@ -7,8 +7,10 @@ file and line where it was first written, so that every report can say where to 
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -239,6 +241,22 @@ def default_sources(extra: Sequence[Path] = ()) -> list[Path]:
     return [ontology_dir(), *extra]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large, acyclic structure is built. Each
+    collection walks every object alive, and building millions of them triggers thousands:
+    the index took 6.9 s with it at a hundred times the shipped graph and 4.5 s without, and
+    16 times longer at ten times that size (issue 15). Reference counting still frees what is
+    dropped; the collector resumes afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(
     extra: Sequence[Path] = (),
     *,
@@ -257,6 +275,11 @@ def load(
             "no Turtle files found in " + ", ".join(str(s) for s in sources),
             hint="give a directory that holds .ttl files",
         )
+    with collector_paused():
+        return _load_files(files, max_file_bytes)
+
+
+def _load_files(files: list[Path], max_file_bytes: int) -> LoadedGraph:
     parsed = [(path, _parse_file(path, max_file_bytes)) for path in files]
 
     store = ox.Store()
