@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from pathways.graph import queries as named_queries
-from pathways.graph.loader import GraphStore, LoadedGraph
+from pathways.graph.loader import GraphStore, LoadedGraph, collector_paused
 from pathways.graph.resources import PP, PPID, shapes_dir
 
 if TYPE_CHECKING:
@@ -295,7 +295,11 @@ def validate(
     if not loaded.files:
         raise ValidationSetupError("no Turtle files were loaded: there is nothing to validate")
 
-    findings = _shacl_findings(loaded, shapes) + _query_findings(loaded, violation_queries)
+    # The collector paused (loader.collector_paused): pyshacl builds and drops millions of
+    # small objects, and each collection walked them all (15 to 20% of validation at 20x).
+    with collector_paused():
+        shacl = _shacl_findings(loaded, shapes)
+    findings = shacl + _query_findings(loaded, violation_queries)
     labels = _labels(loaded.store)
     declared = _declared_terms(loaded.store)
     individuals = _typed_individuals(loaded.store)
