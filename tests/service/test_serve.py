@@ -43,6 +43,18 @@ def pathways(
     )
 
 
+def _started(port: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+        assert process.poll() is None, "the server exited"
+    pytest.fail("server did not start within 60 s")
+
+
 SERVER_LOGS: list[Path] = []
 
 
@@ -188,13 +200,7 @@ def test_folders_left_by_a_killed_server_are_removed_on_the_next_start(tmp_path)
     log = (tmp_path / "killed.log").open("w")
     process = pathways("serve", "--port", str(port), log=log)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        _started(port, process)
         pattern = str(Path(tempfile.gettempdir()) / f"pathways-*-{process.pid}-*")
         left = glob.glob(pattern)
         assert len(left) >= 3, left  # the pages, the dump, the workers' copy
@@ -229,18 +235,6 @@ def test_rdflib_dataset_client_reads_the_graph(server):
     named = Graph(store=store, identifier=URIRef("https://example.org/not-in-the-store"))
     assert list(named.query(professions)) == []
     assert len(Dataset(store=store)) > 5000
-
-
-def _started(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-        assert process.poll() is None, "the server exited"
-    pytest.fail("server did not start within 60 s")
 
 
 def test_a_restart_on_the_same_files_recalls_the_verdict(tmp_path):

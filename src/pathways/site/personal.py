@@ -59,16 +59,17 @@ def plan_path(role: Role) -> str:
     return f"roles/{short_id(role.iri)}.plan.js"
 
 
+def _json(tables: dict[str, Any]) -> str:
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def plan_tables(index: GraphIndex, role: Role) -> str:
     """The engine's tables for ``role``'s page as JSON (careers/portable.py)."""
-    return json.dumps(
-        portable.tables(index, role.iri), ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    )
+    return _json(portable.tables(index, role.iri))
 
 
 def _packed(tables: dict[str, Any]) -> str:
-    text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    packed = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    packed = gzip.compress(_json(tables).encode("utf-8"), compresslevel=9, mtime=0)
     return base64.b64encode(packed).decode("ascii")
 
 
