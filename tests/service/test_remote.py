@@ -329,3 +329,37 @@ def test_push_sends_again_when_the_engine_resets_the_connection(monkeypatch, err
     with pytest.raises(remote.RemoteStoreError, match="cannot reach"):
         remote.push("http://127.0.0.1:9/store", b"")
     assert len(calls) == 1
+
+
+def test_push_reports_a_refusal_whose_error_page_is_cut_off():
+    """Regression (CI): Virtuoso refused a wrong password with a 401 whose chunked error page
+    it closed the connection in the middle of; push read the page, failed three times running
+    and said it "cannot reach" the endpoint. The status is the answer."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+
+    def refuse() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)  # the request line and headers, not the upload
+                conn.sendall(
+                    b"HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n"
+                    b"Content-Type: text/html\r\n\r\n40\r\n<html>Unauthorized"
+                )
+
+    thread = threading.Thread(target=refuse, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(RemoteStoreError, match="answered 401: it wants a user and password"):
+            push(f"http://127.0.0.1:{port}/store?graph=urn:g", b"<urn:a> <urn:b> <urn:c> .\n")
+    finally:
+        listener.close()

@@ -164,16 +164,10 @@ def push(url: str, data: bytes, timeout: float = 60.0) -> int:
     Basic or Digest, and never printed."""
     plain, credentials = _split_credentials(url)
     target = plain if urlsplit(plain).query else f"{plain}?default"
-    response = None
+    answer: tuple[int, str] | None = None
     for attempt in range(_PUSH_ATTEMPTS):
         try:
-            response = httpx.put(
-                target,
-                content=data,
-                headers={"Content-Type": _TRIPLES},
-                timeout=timeout,
-                auth=credentials,
-            )
+            answer = _put(target, data, timeout, credentials)
             break
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as err:
             # An engine that answers an error (401, 400) before it has read the upload
@@ -189,15 +183,32 @@ def push(url: str, data: bytes, timeout: float = 60.0) -> int:
             raise RemoteStoreError(
                 f"cannot reach the Graph Store endpoint {target}: {err}"
             ) from err
-    assert response is not None
-    if response.status_code == 401:
+    assert answer is not None
+    status, text = answer
+    if status == 401:
         raise RemoteStoreError(
             f"{target} answered 401: it wants a user and password"
             + (" and refused these" if credentials else "")
             + "; give them in the URL, http://user:password@host/..."
         )
-    if response.status_code >= 400:
-        raise RemoteStoreError(
-            f"{target} answered {response.status_code}: {_readable(response.text)}"
-        )
-    return response.status_code
+    if status >= 400:
+        raise RemoteStoreError(f"{target} answered {status}: {_readable(text)}")
+    return status
+
+
+def _put(target: str, data: bytes, timeout: float, credentials: Any) -> tuple[int, str]:
+    """The PUT's status and body. The status is read first: an engine that refuses the upload
+    may close the connection in the middle of its error page (Virtuoso's 401, after a wrong
+    password: "incomplete chunked read", three times running in CI), and the status is the
+    answer; the page is only its wording."""
+    with (
+        httpx.Client(timeout=timeout, auth=credentials) as client,
+        client.stream("PUT", target, content=data, headers={"Content-Type": _TRIPLES}) as response,
+    ):
+        try:
+            text = response.read().decode("utf-8", errors="replace")
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            if response.status_code < 400:
+                raise
+            text = ""
+        return response.status_code, text
