@@ -308,24 +308,25 @@ def test_push_sends_again_when_the_engine_resets_the_connection(monkeypatch, err
 
     calls = []
 
-    def put(url, **kwargs):
+    def put(url, *args):
         calls.append(url)
         if len(calls) == 1:
             raise error
-        return httpx.Response(201)
+        return 201, ""
 
-    monkeypatch.setattr(remote.httpx, "put", put)
+    # remote._put is the one PUT of push (status and page); each attempt calls it once.
+    monkeypatch.setattr(remote, "_put", put)
     monkeypatch.setattr(remote.time, "sleep", lambda seconds: None)
     assert remote.push("http://127.0.0.1:9/store", b"") == 201
     assert len(calls) == 2
     # A connection that cannot be made at all is not retried: nothing is listening.
     calls.clear()
 
-    def refuse(url, **kwargs):
+    def refuse(url, *args):
         calls.append(url)
         raise httpx.ConnectError("[Errno 111] Connection refused")
 
-    monkeypatch.setattr(remote.httpx, "put", refuse)
+    monkeypatch.setattr(remote, "_put", refuse)
     with pytest.raises(remote.RemoteStoreError, match="cannot reach"):
         remote.push("http://127.0.0.1:9/store", b"")
     assert len(calls) == 1
