@@ -126,6 +126,13 @@ BROKEN = {
         "is a board-level or national role with no pp:seatKind",
         None,
     ),
+    "recommendation-untraced.ttl": (
+        "recommendation-untraced-violation",
+        "recommendation-test-untraced",
+        PP + "realisedBy",
+        "is traced to nothing",
+        None,
+    ),
     "progression-profession-mismatch.ttl": (
         "progression-profession-mismatch-violation",
         "progression-test-mismatch",

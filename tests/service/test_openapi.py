@@ -128,7 +128,7 @@ def test_every_operation_answers_as_documented(run, live_app):
     assert failures == [], "\n\n".join(failures)
     assert stop == StopReason.COMPLETED, f"stopped early: {stop}"
     # All 21 operations of the document were exercised, with real work done on each.
-    assert len(operations) == 21, sorted(operations)
+    assert len(operations) == 22, sorted(operations)
     assert cases >= 20 * 10
 
 

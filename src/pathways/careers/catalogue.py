@@ -170,6 +170,8 @@ def recommendations(loaded: LoadedGraph) -> list[dict[str, Any]]:
                 },
                 "addresses": [],
                 "realised_by": [],
+                "measured_by": [],
+                "data_needed": None,
             },
         )
         if "barrier" in row:
@@ -178,4 +180,31 @@ def recommendations(loaded: LoadedGraph) -> list[dict[str, Any]]:
                 record["addresses"].append(barrier)
         if "realisedBy" in row and short_id(row["realisedBy"].value) not in record["realised_by"]:
             record["realised_by"].append(short_id(row["realisedBy"].value))
+        if "measuredBy" in row and row["measuredBy"].value not in record["measured_by"]:
+            record["measured_by"].append(row["measuredBy"].value)
+        if "dataNeeded" in row:
+            record["data_needed"] = row["dataNeeded"].value
     return sorted(found.values(), key=lambda r: r["number"])
+
+
+def equity_measures(loaded: LoadedGraph) -> list[dict[str, Any]]:
+    """The figures of `pathways equity`, each with the recommendations that it speaks to."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in named_queries.select(loaded.store, named_queries.get("equity-measures")):
+        record = found.setdefault(
+            row["field"].value,
+            {
+                "field": row["field"].value,
+                "id": short_id(row["measure"].value),
+                "label": row["label"].value,
+                "definition": row["definition"].value,
+                "recommendations": [],
+            },
+        )
+        if "number" in row:
+            record["recommendations"].append(
+                {"number": int(row["number"].value), "label": row["recommendationLabel"].value}
+            )
+    for record in found.values():
+        record["recommendations"].sort(key=lambda r: r["number"])
+    return sorted(found.values(), key=lambda r: r["field"])

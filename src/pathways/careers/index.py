@@ -205,6 +205,7 @@ class GraphIndex:
     strengths: dict[str, dict[str, int]] = field(default_factory=dict)  # profession -> level
     development: dict[str, Development] = field(default_factory=dict)
     registrations: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> register
+    entry_roles: dict[str, str] = field(default_factory=dict)  # profession -> its trainee role
     # Facts derived from the above and remembered for the life of the graph (step costs, a
     # role's requirements in order with their importance): the graph never changes, and a
     # roadmap asks for the same ones again and again.
@@ -420,6 +421,10 @@ def _build_index(loaded: LoadedGraph) -> GraphIndex:
         for row in run("registrations")
     }
     step_kinds, seat_kinds, policy = _ranking(run)
+    # The first entry role in IRI order, should a profession name more than one.
+    entry_roles: dict[str, str] = {}
+    for row in run("profession-entry-roles"):
+        entry_roles.setdefault(row["profession"].value, row["role"].value)
 
     # Result order differs between engines (and runs of an external one); sort everything that
     # is iterated so that the same graph always gives the same roadmaps.
@@ -458,6 +463,7 @@ def _build_index(loaded: LoadedGraph) -> GraphIndex:
         strengths=dict(strengths),
         development=development,
         registrations=dict(sorted(registrations.items())),
+        entry_roles=entry_roles,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -285,7 +285,7 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def rows_csv(columns: Sequence[str], rows: Sequence[dict[str, str | None]]) -> str:
+def rows_csv(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()

@@ -200,6 +200,23 @@ def _programmes(
     return chosen
 
 
+def positive_action_offers(
+    index: GraphIndex, source: Role, target: Role, groups: set[str]
+) -> list[Offer]:
+    """The positive-action programmes for any of ``groups`` that apply to a step from ``source``
+    into ``target``: their level fits the step and their band range the band held when it is
+    taken (the role left). Shared by roadmaps and the equity figures (careers/equity.py)."""
+    held_bands = source.band_ranks()
+    return [
+        offer
+        for offer in index.offers.values()
+        if offer.kind == "programme"
+        and offer.groups & groups
+        and offer.fits_step(source, target)
+        and offer.fits_bands(held_bands)
+    ]
+
+
 def _positive_action(index: GraphIndex, step: Step, groups: set[str]) -> None:
     """Positive-action programmes by the band the person holds when they take the step (the
     role left): Stepping Up for bands 5 to 7, Ready Now from 8a, as each programme's band range
@@ -210,9 +227,8 @@ def _positive_action(index: GraphIndex, step: Step, groups: set[str]) -> None:
         return
     offered = [o for o in index.offers.values() if o.kind == "programme" and o.groups & groups]
     held_bands = step.source.band_ranks()
-    for offer in offered:
-        if offer.fits_step(step.source, step.role) and offer.fits_bands(held_bands):
-            step.positive_action.append(_offer_ref(offer))
+    for offer in positive_action_offers(index, step.source, step.role, groups):
+        step.positive_action.append(_offer_ref(offer))
     if step.positive_action and step.source.bands_basis == "estimate":
         step.positive_action_note = (
             f"Offered by the band of {step.source.label} ({step.source.bands}), which is this "

@@ -45,12 +45,15 @@ class _Lazy:
 if TYPE_CHECKING:
     import rich.console as rich_console
 
-    from pathways.careers import compare, routes, stats
+    from pathways.careers import compare, diff, equity, policy_render, routes, stats
     from pathways.cli import terminal
     from pathways.graph import inference, remote, validation, void
 else:
     rich_console = _Lazy("rich.console")
     compare = _Lazy("pathways.careers.compare")
+    equity = _Lazy("pathways.careers.equity")
+    diff = _Lazy("pathways.careers.diff")
+    policy_render = _Lazy("pathways.careers.policy_render")
     routes = _Lazy("pathways.careers.routes")
     stats = _Lazy("pathways.careers.stats")
     terminal = _Lazy("pathways.cli.terminal")
@@ -343,6 +346,117 @@ def compare_command(roles: tuple[str, ...], fmt: str, extend: tuple[Path, ...]) 
         click.echo(json.dumps(result, indent=2))
     else:
         terminal.compare_table(result, _console(120))
+
+
+@main.command("equity")
+@_format_option("table", "json", "markdown", "csv")
+@_EXTEND
+def equity_command(fmt: str, extend: tuple[Path, ...]) -> None:
+    """How the twelve professions compare on their routes to board level: from each
+    profession's entry role, the roles open to it, the board seats its routes reach (voting
+    seats apart), the fastest route in years (sourced or estimate), how many distinct routes,
+    the single roles every route passes through, national roles, retraining routes and
+    positive-action coverage; with the structural barriers they show and the paper's
+    recommendations each figure speaks to."""
+    loaded = _load(extend, "json" if fmt == "json" else "text")
+    report = equity.equity_of(loaded)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+    elif fmt == "markdown":
+        click.echo(policy_render.equity_markdown(report), nl=False)
+    elif fmt == "csv":
+        click.echo(policy_render.equity_csv(report), nl=False)
+    else:
+        terminal.equity_table(report, _console(160))
+
+
+@main.command("diff")
+@click.option(
+    "--base",
+    type=click.Path(path_type=Path),
+    help="A whole graph folder to compare with, instead of ontology/: the previous release, or "
+    "a modified copy of ontology/ (an extension can only add).",
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="ROLE",
+    help="A role (id or name) whose ranked routes to compare before and after (repeatable).",
+)
+@_format_option("table", "json", "markdown")
+@_EXTEND
+def diff_command(
+    base: Path | None, roles: tuple[str, ...], fmt: str, extend: tuple[Path, ...]
+) -> None:
+    """What a change does before it is published: the graph of ontology/ plus --extend
+    (PATHs) compared with ontology/ alone, or with the graph folder --base. Says the triples and
+    individuals added and removed by class, whether the changed graph passes validation, and for
+    each profession what changes in its equity row (seats gained or lost, fastest route,
+    bottlenecks, routes), and the routes of any --role.
+
+    Exits 0 when the changed graph conforms, 1 (with the validation report) when it does not,
+    2 when either graph cannot be read."""
+    as_json = "json" if fmt == "json" else "text"
+    if base is None and not extend:
+        _fail_unreadable(
+            GraphLoadError(
+                "nothing to compare: give --extend PATH (a proposed extension) or --base DIR "
+                "(the graph folder to compare ontology/ with)",
+                hint="e.g. pathways diff --extend docs/examples/equity-extension",
+            ),
+            as_json,
+        )
+    if base is not None and not base.is_dir():
+        _fail_unreadable(
+            GraphLoadError(
+                f"--base {base} is not a folder",
+                hint="give the folder that holds the graph's .ttl files (as ontology/ does)",
+            ),
+            as_json,
+        )
+    settings = get_settings()
+    new = _load(extend, as_json)
+    try:
+        if base is None:
+            old = load(settings.extend, max_file_bytes=settings.max_turtle_bytes)
+        else:
+            old = load([base], include_ontology=False, max_file_bytes=settings.max_turtle_bytes)
+    except GraphLoadError as error:
+        _fail_unreadable(error, as_json)
+        raise  # unreachable: _fail_unreadable exits
+    try:
+        report = _validated(new)
+    except (validation.ValidationSetupError, QueryDefinitionError) as error:
+        _fail_unreadable(error, as_json)
+        return
+    if not report.conforms:
+        if fmt == "json":
+            click.echo(json.dumps({"validation": report.as_dict()}, indent=2))
+        else:
+            click.echo("The changed graph fails validation; nothing is compared.", err=True)
+            click.echo(terminal.render_report(report))
+        sys.exit(EXIT_VIOLATIONS)
+    names = [str(path) for path in (*settings.extend, *extend)]
+    result = diff.graph_diff(
+        diff.Side(
+            old, str(base) if base else " + ".join(["ontology/", *map(str, settings.extend)])
+        ),
+        diff.Side(new, " + ".join(["ontology/", *names])),
+        roles=roles,
+        verdict={
+            "conforms": report.conforms,
+            "violations": report.violations,
+            "shapes": report.shapes,
+            "violation_queries": len(report.violation_queries),
+        },
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    elif fmt == "markdown":
+        click.echo(policy_render.diff_markdown(result), nl=False)
+    else:
+        terminal.diff_text(result, _console(120))
 
 
 @main.command("query")

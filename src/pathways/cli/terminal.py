@@ -6,7 +6,7 @@ pages and the terminal say the same things.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -14,6 +14,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from pathways.careers.policy_render import (
+    EQUITY_COLUMNS,
+    barrier_lines,
+    diff_markdown,
+    equity_cells,
+    measure_lines,
+)
 from pathways.careers.render import (
     LEGEND,
     compared_rows,
@@ -142,7 +149,7 @@ def compare_table(comparison: dict[str, Any], console: Console) -> None:
 
 
 def rows_table(
-    columns: Sequence[str], rows: Sequence[dict[str, str | None]], console: Console
+    columns: Sequence[str], rows: Sequence[Mapping[str, str | None]], console: Console
 ) -> None:
     table = Table(*columns)
     for row in rows:
@@ -177,3 +184,27 @@ def stats_tables(
             "yes" if summary.reaches_board else "NO",
         )
     console.print(by_profession)
+
+
+def equity_table(report: dict[str, Any], console: Console) -> None:
+    """The equity rows, the structural barriers and what each figure speaks to."""
+    table = Table(title="Routes to board level, by profession (from each entry role)")
+    short = [c for c in EQUITY_COLUMNS if c not in ("entry_role", "barriers")]
+    for column in short:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in report["professions"]:
+        cells = equity_cells(row)
+        table.add_row(*(cells[c] for c in short))
+    console.print(table)
+    console.print(Text(report["basis"], style="dim"))
+    for line in barrier_lines(report):
+        console.print(line)
+    for line in measure_lines(report):
+        console.print(Text(line, style="dim"))
+
+
+def diff_text(diff: dict[str, Any], console: Console) -> None:
+    """The difference as the Markdown report, drawn for the terminal."""
+    from rich.markdown import Markdown
+
+    console.print(Markdown(diff_markdown(diff)))

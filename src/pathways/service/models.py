@@ -129,6 +129,91 @@ class Recommendation(Model):
     category: Ref
     addresses: list[Ref]
     realised_by: list[str]
+    measured_by: list[str] = Field(description="fields of GET /api/equity that measure it")
+    data_needed: str | None = Field(
+        description="what data, which the graph does not hold, it would need; null if none"
+    )
+
+
+class ProfessionRef(Ref):
+    abbreviation: str | None
+
+
+class EquitySeat(Ref):
+    seat: str | None = Field(description="the kind of seat (voting executive director, ...)")
+    voting: bool
+
+
+class FastestRoute(Model):
+    years: float
+    basis: str = Field(description="'source' when every step's years has a source, else 'estimate'")
+    years_unknown_on: list[str] = Field(
+        description="progressions with no typical years (the ranking policy's unknownYears counted)"
+    )
+    at_least: bool = Field(description="a step's years are a minimum")
+    roles: list[Ref]
+
+
+class RetrainingRoute(Model):
+    progression: str
+    from_: Ref = Field(alias="from")
+    to: Ref
+    retrains_as: Ref
+    opens_seats: list[str] = Field(
+        description="board seats this retraining reaches that the profession's own routes do not"
+    )
+
+
+class PositiveActionCoverage(Model):
+    steps: int = Field(description="the profession's steps (retraining steps not counted)")
+    covered: int = Field(description="steps a positive-action programme applies to")
+    share: float | None
+    programmes: list[str]
+    steps_band_unknown: int = Field(description="steps from a role whose band is not known")
+
+
+class EquityRow(Model):
+    profession: ProfessionRef
+    entry_role: Ref | None = Field(description="pp:entryRole, where the routes start")
+    roles_open: int
+    tiers: list[str]
+    board_seats: list[EquitySeat]
+    voting_seats: int
+    fastest_years: float | None
+    fastest_basis: str | None = Field(description="'source' or 'estimate'")
+    fastest_route: FastestRoute | None
+    routes: int = Field(description="distinct routes to a board seat, shown up to 9,999")
+    routes_more: bool = Field(description="there are more routes than `routes` says")
+    bottlenecks: list[Ref] = Field(
+        description="leadership roles that every route to board passes through"
+    )
+    national_roles: list[Ref]
+    retraining_routes: list[RetrainingRoute]
+    positive_action: PositiveActionCoverage
+    barriers: list[str] = Field(description="the structural barriers the figures show, in words")
+
+
+class RecommendationRef(Model):
+    number: int
+    label: str
+
+
+class EquityMeasure(Model):
+    field: str = Field(description="the field of each row that holds this figure")
+    id: str
+    label: str
+    definition: str
+    recommendations: list[RecommendationRef]
+
+
+class Equity(Model):
+    basis: str
+    measures: list[EquityMeasure]
+    professions: list[EquityRow]
+    single_role_dependence: list[str] = Field(
+        description="professions whose every route to board passes through one role"
+    )
+    no_voting_seat: list[str] = Field(description="professions with no route to a voting seat")
 
 
 class Route(Model):

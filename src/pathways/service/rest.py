@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field, StringConstraints
 
-from pathways.careers import catalogue
+from pathways.careers import catalogue, equity
 from pathways.careers.compare import compare_roles
 from pathways.careers.roadmap import RoadmapRequest, roadmap_as_json
 from pathways.graph import queries as named_queries
@@ -107,6 +107,21 @@ def list_programmes(request: Request) -> list[dict[str, Any]]:
 )
 def list_recommendations(request: Request) -> list[dict[str, Any]]:
     return catalogue.recommendations(graph(request))
+
+
+@router.get(
+    "/equity",
+    summary="How the professions compare on their routes to board level",
+    response_model=models.Equity,
+    # by_alias: a retraining route's "from" is a Python keyword in the model.
+    response_model_by_alias=True,
+)
+def get_equity(request: Request) -> dict[str, Any]:
+    """One row per profession, from its entry role: roles open, board seats reached (voting
+    seats apart), the fastest route in years with its basis, distinct routes, single-role
+    bottlenecks, national roles, retraining routes and positive-action coverage; and the
+    paper's recommendations each figure speaks to. The same figures as `pathways equity`."""
+    return equity.equity_of(graph(request))
 
 
 @router.get(

@@ -1,0 +1,222 @@
+"""The wording of the policy views: the equity table (`pathways equity`, the equity page) and the
+effect of a change (`pathways diff`), as rows, Markdown a policy team can paste into a paper,
+and CSV. The terminal and the pages draw these rows; they do not word them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pathways.careers.render import plural, rows_csv
+
+EQUITY_COLUMNS = (
+    "profession",
+    "entry_role",
+    "roles_open",
+    "tiers",
+    "board_seats",
+    "voting_seats",
+    "fastest_years",
+    "routes",
+    "bottlenecks",
+    "national_roles",
+    "retraining_routes",
+    "positive_action",
+    "barriers",
+)
+
+
+def fastest_text(row: dict[str, Any]) -> str:
+    years = row["fastest_years"]
+    if years is None:
+        return "no route"
+    route = row["fastest_route"]
+    figure = f"{years:g}"
+    if route and route.get("at_least"):
+        figure = f"at least {figure}"
+    return f"{figure} ({'sourced' if row['fastest_basis'] == 'source' else 'estimate'})"
+
+
+def routes_text(row: dict[str, Any]) -> str:
+    return f"{row['routes']:,}{'+' if row['routes_more'] else ''}"
+
+
+def positive_action_text(row: dict[str, Any]) -> str:
+    cover = row["positive_action"]
+    if not cover.get("steps"):
+        return "no steps"
+    return f"{cover['covered']} of {plural(cover['steps'], 'step')}"
+
+
+def equity_cells(row: dict[str, Any]) -> dict[str, str]:
+    """One profession's row as text cells, in EQUITY_COLUMNS order."""
+    seats = row["board_seats"]
+    return {
+        "profession": row["profession"]["label"],
+        "entry_role": row["entry_role"]["label"] if row["entry_role"] else "none recorded",
+        "roles_open": str(row["roles_open"]),
+        "tiers": str(len(row["tiers"])),
+        "board_seats": str(len(seats)),
+        "voting_seats": str(row["voting_seats"]),
+        "fastest_years": fastest_text(row),
+        "routes": routes_text(row),
+        "bottlenecks": "; ".join(b["label"] for b in row["bottlenecks"]) or "none",
+        "national_roles": str(len(row["national_roles"])),
+        "retraining_routes": str(len(row["retraining_routes"])),
+        "positive_action": positive_action_text(row),
+        "barriers": "; ".join(row["barriers"]) or "none found",
+    }
+
+
+def measure_lines(report: dict[str, Any]) -> list[str]:
+    """Each figure with the recommendations it speaks to."""
+    lines = []
+    order = {column: place for place, column in enumerate(EQUITY_COLUMNS)}
+    for measure in sorted(report["measures"], key=lambda m: order.get(m["field"], len(order))):
+        numbers = [str(r["number"]) for r in measure["recommendations"]]
+        speaks = ""
+        if numbers:
+            noun = "recommendation" if len(numbers) == 1 else "recommendations"
+            speaks = f" ({noun} {', '.join(numbers)})"
+        lines.append(f"`{measure['field']}`: {measure['label']}{speaks}. {measure['definition']}")
+    return lines
+
+
+def barrier_lines(report: dict[str, Any]) -> list[str]:
+    lines = []
+    if report["single_role_dependence"]:
+        lines.append(
+            "Routes that depend on a single role: "
+            + ", ".join(report["single_role_dependence"])
+            + "."
+        )
+    if report["no_voting_seat"]:
+        lines.append("No route to a voting seat: " + ", ".join(report["no_voting_seat"]) + ".")
+    if not lines:
+        lines.append("Every profession reaches a voting seat, and none depends on a single role.")
+    return lines
+
+
+def _table(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> list[str]:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    return lines
+
+
+def equity_markdown(report: dict[str, Any]) -> str:
+    lines = ["# Routes to board level, by profession", "", report["basis"], ""]
+    lines += _table(EQUITY_COLUMNS, [equity_cells(row) for row in report["professions"]])
+    lines += ["", "## Structural barriers", ""]
+    lines += [f"- {line}" for line in barrier_lines(report)]
+    lines += ["", "## The figures and the recommendations they speak to", ""]
+    lines += [f"- {line}" for line in measure_lines(report)]
+    return "\n".join(lines) + "\n"
+
+
+def equity_csv(report: dict[str, Any]) -> str:
+    return rows_csv(EQUITY_COLUMNS, [equity_cells(row) for row in report["professions"]])
+
+
+def _figure(name: str, value: Any) -> str:
+    if value is None:
+        return "none"
+    if name == "fastest_basis":
+        return "sourced" if value == "source" else "estimate"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def profession_change_lines(change: dict[str, Any]) -> list[str]:
+    """One profession's change in its equity row, a line per figure or set."""
+    if change["status"] != "changed":
+        return [f"profession {change['status']}"]
+    lines = [
+        f"{name.replace('_', ' ')}: {_figure(name, figures['before'])} → "
+        f"{_figure(name, figures['after'])}"
+        for name, figures in change["figures"].items()
+    ]
+    for name, items in change["gained"].items():
+        lines.append(f"{name.replace('_', ' ')} gained: {', '.join(items)}")
+    for name, items in change["lost"].items():
+        lines.append(f"{name.replace('_', ' ')} lost: {', '.join(items)}")
+    if "fastest_route" in change:
+        route = change["fastest_route"]
+        lines.append(
+            "fastest route: "
+            + (" → ".join(route["before"]) or "none")
+            + " becomes "
+            + (" → ".join(route["after"]) or "none")
+        )
+    return lines
+
+
+def diff_summary(diff: dict[str, Any]) -> list[str]:
+    triples = diff["triples"]
+    verdict = diff["validation"]
+    lines = [
+        f"Compared {diff['new']} with {diff['base']}.",
+        "Validation: the changed graph "
+        + ("conforms" if verdict["conforms"] else f"FAILS with {verdict['violations']} violations")
+        + f" ({verdict['shapes']} shapes, {verdict['violation_queries']} violation queries).",
+        f"Triples: {triples['before']:,} → {triples['after']:,} "
+        f"({triples['added']:,} added, {triples['removed']:,} removed"
+        + (
+            f"; triples about anonymous nodes {triples['anonymous_before']:,} → "
+            f"{triples['anonymous_after']:,}"
+            if triples["anonymous_before"] != triples["anonymous_after"]
+            else ""
+        )
+        + ").",
+    ]
+    if not diff["classes"]:
+        lines.append("Individuals: none added or removed.")
+    if not diff["professions"]:
+        lines.append("Routes: no profession's equity row changes.")
+    return lines
+
+
+def _names(items: Sequence[str], shown: int = 8) -> str:
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def diff_markdown(diff: dict[str, Any], *, title: str = "# What the change does") -> str:
+    lines = [title, ""] if title else []
+    lines += [f"- {line}" for line in diff_summary(diff)]
+    if diff["classes"]:
+        lines += ["", "## Individuals by class", ""]
+        lines += _table(
+            ("class", "before", "after", "added", "removed"),
+            [
+                {
+                    "class": f"{c['label']} (`{c['class']}`)",
+                    "before": str(c["before"]),
+                    "after": str(c["after"]),
+                    "added": _names(c["added"]) or "-",
+                    "removed": _names(c["removed"]) or "-",
+                }
+                for c in diff["classes"]
+            ],
+        )
+    if diff["professions"]:
+        lines += ["", "## Professions whose routes change", ""]
+        for change in diff["professions"]:
+            lines.append(f"- **{change['profession']['label']}**")
+            lines += [f"  - {line}" for line in profession_change_lines(change)]
+    if diff["roles"]:
+        lines += ["", "## Roadmaps of the roles named", ""]
+        for role in diff["roles"]:
+            lines.append(
+                f"- **{role['role']}**: " + ("changed" if role["changed"] else "unchanged")
+            )
+            if role["changed"]:
+                for side in ("before", "after"):
+                    answer = role[side]
+                    routes = answer["routes"] or [answer["error"] or "no route"]
+                    lines.append(f"  - {side}: " + "; ".join(routes))
+    return "\n".join(lines) + "\n"
