@@ -358,3 +358,88 @@ def test_a_one_shot_roadmap_imports_only_what_it_uses():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "csv"])
+def test_equity_in_every_format_has_a_row_per_profession(fmt):
+    result = run_cli("equity", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    if fmt == "json":
+        report = json.loads(out)
+        assert len(report["professions"]) == 12
+        assert report["single_role_dependence"][-1] == "Psychological wellbeing practitioner"
+    elif fmt == "csv":
+        lines = out.splitlines()
+        assert lines[0].startswith("profession,entry_role,roles_open,tiers,board_seats")
+        assert len(lines) == 13
+        assert any(
+            line.startswith("Psychological wellbeing practitioner,Trainee PWP,") for line in lines
+        )
+    elif fmt == "markdown":
+        assert out.count("\n| ") == 13  # the header and 12 rows
+        assert "## Structural barriers" in out
+        assert "`routes`: Distinct routes to board (recommendation 4)." in out
+    else:
+        assert "Routes to board level, by profession" in out
+        assert "Routes that depend on a single role:" in out
+
+
+def test_diff_of_an_extension_reports_the_changed_routes():
+    result = run_cli(
+        "diff",
+        "--extend",
+        "docs/examples/equity-extension",
+        "--role",
+        "role-pwp-senior",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.output)
+    assert diff["validation"]["conforms"] is True
+    assert diff["new"] == "ontology/ + docs/examples/equity-extension"
+    assert diff["professions"][0]["figures"]["routes"] == {"before": 20, "after": 30}
+    assert diff["roles"][0]["changed"] is True
+
+
+def test_diff_of_an_extension_that_fails_validation_exits_1_with_the_report(data_dir):
+    result = run_cli("diff", "--extend", str(data_dir / "seat-kind-missing.ttl"))
+    assert result.exit_code == 1
+    assert "fails validation; nothing is compared" in result.stderr
+    assert "FAILED: 1 violations" in result.stdout
+    assert "seat-kind-missing.ttl:8" in result.stdout
+    as_json = run_cli(
+        "diff", "--extend", str(data_dir / "seat-kind-missing.ttl"), "--format", "json"
+    )
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.output)["validation"]["violations"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ((), "nothing to compare"),
+        (("--base", "no/such/folder"), "is not a folder"),
+        (("--extend", "no/such/extension"), "no/such/extension"),
+    ],
+)
+def test_diff_without_two_readable_graphs_exits_2_saying_what_to_do(args, words):
+    result = run_cli("diff", *args)
+    assert result.exit_code == 2
+    assert words in result.output
+
+
+def test_diff_base_folder_names_it_as_asked(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    base = tmp_path / "previous"
+    shutil.copytree(ROOT / "ontology", base)
+    result = run_cli(
+        "diff", "--base", str(base), "--base-name", "release 0.1.0", "--format", "markdown"
+    )
+    assert result.exit_code == 0, result.output
+    assert "- Compared ontology/ with release 0.1.0." in result.output
+    assert "Routes: no profession's equity row changes." in result.output

@@ -125,9 +125,10 @@ def _route_name(route: dict[str, Any]) -> str:
     return " → ".join(roles) + f" ({route['total_years']:g} years)"
 
 
-def _route_names(loaded: LoadedGraph, role: str) -> dict[str, Any]:
+def _route_names(loaded: LoadedGraph, role: str, profession: str | None) -> dict[str, Any]:
     try:
-        roadmap = build_roadmap(loaded, RoadmapRequest(start=role)).as_dict()
+        request = RoadmapRequest(start=role, profession=profession)
+        roadmap = build_roadmap(loaded, request).as_dict()
     except RoadmapError as error:
         return {"error": error.message, "routes": []}
     return {
@@ -142,13 +143,17 @@ def _route_names(loaded: LoadedGraph, role: str) -> dict[str, Any]:
     }
 
 
-def _roles(base: LoadedGraph, new: LoadedGraph, roles: tuple[str, ...]) -> list[dict[str, Any]]:
+def _roles(
+    base: LoadedGraph, new: LoadedGraph, roles: tuple[str, ...], profession: str | None
+) -> list[dict[str, Any]]:
     compared = []
     for role in roles:
-        before, after = _route_names(base, role), _route_names(new, role)
+        before = _route_names(base, role, profession)
+        after = _route_names(new, role, profession)
         compared.append(
             {
                 "role": role,
+                "profession": profession,
                 "changed": before != after,
                 "before": before,
                 "after": after,
@@ -158,7 +163,12 @@ def _roles(base: LoadedGraph, new: LoadedGraph, roles: tuple[str, ...]) -> list[
 
 
 def graph_diff(
-    base: Side, new: Side, *, roles: tuple[str, ...] = (), verdict: dict[str, Any]
+    base: Side,
+    new: Side,
+    *,
+    roles: tuple[str, ...] = (),
+    profession: str | None = None,
+    verdict: dict[str, Any],
 ) -> dict[str, Any]:
     """The difference from ``base`` to ``new``; ``verdict`` is the new graph's validation
     (``{"conforms": bool, "violations": int}``), judged by the caller."""
@@ -178,5 +188,5 @@ def graph_diff(
         },
         "classes": _classes(base.loaded, new.loaded),
         "professions": _professions(base.loaded, new.loaded),
-        "roles": _roles(base.loaded, new.loaded, roles),
+        "roles": _roles(base.loaded, new.loaded, roles, profession),
     }

@@ -211,12 +211,12 @@ def diff_markdown(diff: dict[str, Any], *, title: str = "# What the change does"
     if diff["roles"]:
         lines += ["", "## Roadmaps of the roles named", ""]
         for role in diff["roles"]:
-            lines.append(
-                f"- **{role['role']}**: " + ("changed" if role["changed"] else "unchanged")
-            )
-            if role["changed"]:
-                for side in ("before", "after"):
-                    answer = role[side]
-                    routes = answer["routes"] or [answer["error"] or "no route"]
-                    lines.append(f"  - {side}: " + "; ".join(routes))
+            status = "changed" if role["changed"] else "unchanged"
+            named = role["role"] + (f" (as {role['profession']})" if role["profession"] else "")
+            lines.append(f"- **{named}**: {status}")
+            for side in ("before", "after") if role["changed"] else ("after",):
+                answer = role[side]
+                routes = answer["routes"] or [answer["error"] or "no route"]
+                label = side if role["changed"] else "routes"
+                lines.append(f"  - {label}: " + "; ".join(routes))
     return "\n".join(lines) + "\n"

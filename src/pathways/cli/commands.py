@@ -378,16 +378,30 @@ def equity_command(fmt: str, extend: tuple[Path, ...]) -> None:
     "a modified copy of ontology/ (an extension can only add).",
 )
 @click.option(
+    "--base-name",
+    metavar="NAME",
+    help="How the report names the --base graph (default: its path), e.g. 'release 0.1.0'.",
+)
+@click.option(
     "--role",
     "roles",
     multiple=True,
     metavar="ROLE",
     help="A role (id or name) whose ranked routes to compare before and after (repeatable).",
 )
+@click.option(
+    "--profession",
+    help="The profession the --role routes are for, when a role is open to several.",
+)
 @_format_option("table", "json", "markdown")
 @_EXTEND
 def diff_command(
-    base: Path | None, roles: tuple[str, ...], fmt: str, extend: tuple[Path, ...]
+    base: Path | None,
+    base_name: str | None,
+    roles: tuple[str, ...],
+    profession: str | None,
+    fmt: str,
+    extend: tuple[Path, ...],
 ) -> None:
     """What a change does before it is published: the graph of ontology/ plus --extend
     (PATHs) compared with ontology/ alone, or with the graph folder --base. Says the triples and
@@ -437,13 +451,12 @@ def diff_command(
             click.echo("The changed graph fails validation; nothing is compared.", err=True)
             click.echo(terminal.render_report(report))
         sys.exit(EXIT_VIOLATIONS)
-    names = [str(path) for path in (*settings.extend, *extend)]
+    configured = ["ontology/", *map(str, settings.extend)]
     result = diff.graph_diff(
-        diff.Side(
-            old, str(base) if base else " + ".join(["ontology/", *map(str, settings.extend)])
-        ),
-        diff.Side(new, " + ".join(["ontology/", *names])),
+        diff.Side(old, base_name or (str(base) if base else " + ".join(configured))),
+        diff.Side(new, " + ".join([*configured, *map(str, extend)])),
         roles=roles,
+        profession=profession,
         verdict={
             "conforms": report.conforms,
             "violations": report.violations,

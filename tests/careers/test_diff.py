@@ -1,0 +1,85 @@
+"""`pathways diff` (careers/diff.py): an extension that opens a role to a profession, and a graph
+folder that loses a route, each told as the change a policy team would report."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from pathways.careers.diff import Side, graph_diff
+from pathways.graph.loader import load
+
+EXAMPLE = ROOT / "docs" / "examples" / "equity-extension"
+VERDICT = {"conforms": True, "violations": 0, "shapes": 1, "violation_queries": 1}
+
+
+def _diff(base, new, **options):
+    return graph_diff(Side(base, "base"), Side(new, "new"), verdict=VERDICT, **options)
+
+
+def test_an_extension_that_opens_a_role_changes_that_profession_and_its_roadmaps(shipped, data_dir):
+    opened = load([data_dir / "equity-open-role"])
+    diff = _diff(
+        shipped, opened, roles=("role-research-clinician",), profession="forensic psychologist"
+    )
+    assert diff["triples"]["added"] == 1 and diff["triples"]["removed"] == 0
+    assert diff["classes"] == []  # a statement about an existing individual: no new ones
+    assert [c["profession"]["label"] for c in diff["professions"]] == ["Forensic psychologist"]
+    assert diff["professions"][0]["figures"] == {"roles_open": {"before": 31, "after": 32}}
+    [role] = diff["roles"]
+    assert role["changed"]
+    assert not any("specialist field" in r for r in role["before"]["routes"])
+    assert any(
+        "Lead for psychological provision in a specialist field" in r
+        for r in role["after"]["routes"]
+    )
+
+
+def test_a_new_progression_removes_a_bottleneck_and_adds_routes(shipped):
+    diff = _diff(shipped, load([EXAMPLE]))
+    [klass] = diff["classes"]
+    assert klass["class"] == "pp:Progression"
+    assert klass["added"] == ["ppid:progression-pwp-senior-to-team-manager"]
+    assert klass["after"] == klass["before"] + 1
+    [pwp] = diff["professions"]
+    assert pwp["profession"]["label"] == "Psychological wellbeing practitioner"
+    assert pwp["figures"] == {"routes": {"before": 20, "after": 30}}
+    assert pwp["lost"] == {"bottlenecks": ["PWP lead"]}
+    assert pwp["gained"] == {}
+
+
+def test_a_graph_folder_that_loses_a_route_says_so(shipped, tmp_path):
+    """An extension cannot delete: a route closed is a base folder that has it and a graph that
+    does not (here the base is ontology/ with the example's progression added)."""
+    base = tmp_path / "base"
+    shutil.copytree(ROOT / "ontology", base)
+    shutil.copy(EXAMPLE / "senior-pwp-to-team-manager.ttl", base / "extra.ttl")
+    diff = _diff(load([base], include_ontology=False), shipped, roles=("role-pwp-senior",))
+    assert diff["classes"][0]["removed"] == ["ppid:progression-pwp-senior-to-team-manager"]
+    [pwp] = diff["professions"]
+    assert pwp["figures"] == {"routes": {"before": 30, "after": 20}}
+    assert pwp["gained"] == {"bottlenecks": ["PWP lead"]}
+    [role] = diff["roles"]
+    assert role["changed"]
+    assert any(r.startswith("Senior PWP → Team manager") for r in role["before"]["routes"])
+    assert not any(r.startswith("Senior PWP → Team manager") for r in role["after"]["routes"])
+
+
+def test_the_same_graph_changes_nothing(shipped):
+    diff = _diff(shipped, load())
+    assert diff["triples"]["added"] == diff["triples"]["removed"] == 0
+    assert diff["classes"] == [] and diff["professions"] == []
+
+
+@pytest.mark.parametrize("fmt", ["markdown"])
+def test_the_markdown_report_says_what_changed(shipped, fmt):
+    from pathways.careers.policy_render import diff_markdown
+
+    text = diff_markdown(_diff(shipped, load([EXAMPLE]), roles=("role-pwp-senior",)))
+    assert "| Progression (`pp:Progression`) | 168 | 169 |" in text
+    assert "- **Psychological wellbeing practitioner**" in text
+    assert "  - routes: 20 → 30" in text
+    assert "  - bottlenecks lost: PWP lead" in text
+    assert "- **role-pwp-senior**: changed" in text
