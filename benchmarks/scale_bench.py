@@ -10,7 +10,8 @@ triples grow a little less than the factor. Exponents are fitted against the tri
 linear. Each size runs in a child process, so that its peak memory is its own.
 
 Columns: floor (a Python process that parses the same Turtle and answers one query: what the
-commands' start-up is compared with), load, validate, index, roadmap p50/p95 (in process),
+commands' start-up is compared with), load, validate, index, equity (every profession's equity
+row, `pathways equity`'s work after the index), roadmap p50/p95 (in process),
 roadmap_cli (`pathways roadmap role-pwp --format json`, a process), site (`pathways site`'s
 write_site), serve_cold (`pathways serve` to its first /health, validating) and serve (the same
 after `validate` judged these bytes: the verdict is recalled, graph/verdicts.py).
@@ -53,6 +54,7 @@ STAGES = [
     "load",
     "validate",
     "index",
+    "equity",
     "roadmap_p50",
     "roadmap_p95",
     "roadmap_cli",
@@ -179,6 +181,7 @@ def serve_start(extension: Path | None, limit: float, verdicts: Path | None = No
 
 def one_size(factor: int, skip: set[str], sample: int, serve_limit: float) -> dict[str, object]:
     """Every stage at one size, in this process."""
+    from pathways.careers.equity import equity_of
     from pathways.careers.index import build_index, short_id
     from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
     from pathways.graph.loader import default_sources, discover, load
@@ -211,6 +214,8 @@ def one_size(factor: int, skip: set[str], sample: int, serve_limit: float) -> di
         )
         row["index"], index = _timed(lambda: build_index(loaded))
         loaded.cache["index"] = index
+        # Before any roadmap, so that no step is remembered from one.
+        row["equity"], _ = _timed(lambda: equity_of(loaded))
         starts = [
             (role.iri, profession)
             for role in index.roles.values()

@@ -99,3 +99,21 @@ def store_commands(host: str) -> list[list[str]]:
             if line.startswith(("pathways push ", "pathways serve --store ")) and host in line:
                 commands.append(shlex.split(line)[1:])
     return commands
+
+
+def test_readme_equity_table_is_the_shipped_graphs():
+    table = run_cli("equity", "--format", "markdown").output
+    written = [line for line in README.splitlines() if line.startswith("| Adult psychotherapist")]
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    assert len(rows) == 13
+    assert written and written[0] in rows
+    for row in rows:
+        assert row in README, row
+
+
+def test_readme_diff_report_is_what_the_command_prints():
+    report = run_cli(
+        "diff", "--extend", "docs/examples/equity-extension", "--format", "markdown"
+    ).output
+    indented = "\n".join("    " + line if line else "" for line in report.splitlines())
+    assert indented in README

@@ -109,3 +109,14 @@ def _triples(loaded: LoadedGraph, base: str | None) -> Iterator[ox.Triple]:
             yield ox.Triple(
                 DATASET, node(VOID + "dataDump"), node(f"{root}/download/graph.{extension}")
             )
+
+
+def graph_version(loaded: LoadedGraph) -> str | None:
+    """The ontology's owl:versionInfo as the graph states it: the release of the graph, which
+    tests/test_releases.py holds equal to the package version."""
+    if "graph_version" not in loaded.cache:
+        version_info = ox.NamedNode(OWL + "versionInfo")
+        found = loaded.store.quads_for_pattern(ONTOLOGY, version_info, None, None)
+        loaded.cache["graph_version"] = next((str(q.object.value) for q in found), None)
+    version: str | None = loaded.cache["graph_version"]
+    return version

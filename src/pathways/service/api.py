@@ -22,6 +22,7 @@ from pathways.careers.index import index_of
 from pathways.graph.inference import materialise
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.remote import RemoteStore
+from pathways.graph.void import graph_version
 from pathways.service import (
     docs_ui,
     errors,
@@ -160,6 +161,7 @@ def create_app(
             "status": "ok",
             "triples": graph.triple_count,
             "version": __version__,
+            "graph_version": graph_version(graph),
             "store": settings.store or "embedded",
             "workers_alive": alive,
             # True when the processes that evaluate /sparql queries have no network at all

@@ -10,10 +10,11 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import RedirectResponse
 
+from pathways import __version__
 from pathways.graph.describe import describe
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.resources import PP, PPID
-from pathways.graph.void import describe_dataset
+from pathways.graph.void import describe_dataset, graph_version
 from pathways.service.errors import ApiError, error_responses
 from pathways.service.openapi import media_responses
 from pathways.service.sparql_results import (
@@ -162,7 +163,9 @@ def download(
     triples = [
         q.triple for q in loaded.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     ]
-    return _graph_response(triples, _DOWNLOADS[extension], f"pp-pathways.{extension}")
+    # The file's name says the release it holds, as its ontology header does.
+    name = f"pp-pathways-{graph_version(loaded) or __version__}.{extension}"
+    return _graph_response(triples, _DOWNLOADS[extension], name)
 
 
 assert set(_DOWNLOADS.values()) <= set(GRAPH_TYPES.values())

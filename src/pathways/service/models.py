@@ -35,7 +35,10 @@ class Start(Ref):
 class Health(Model):
     status: str = Field(description="'ok' while the process answers")
     triples: int = Field(description="triples served, inferences included")
-    version: str
+    version: str = Field(description="the package's version")
+    graph_version: str | None = Field(
+        description="the release of the graph served: its ontology's owl:versionInfo"
+    )
     store: str = Field(description="'embedded', or the URL of the external store")
     workers_alive: int | None = Field(description="live SPARQL workers; null on a remote store")
     sparql_network_isolated: bool
