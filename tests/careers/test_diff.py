@@ -83,3 +83,32 @@ def test_the_markdown_report_says_what_changed(shipped, fmt):
     assert "  - routes: 20 → 30" in text
     assert "  - bottlenecks lost: PWP lead" in text
     assert "- **role-pwp-senior**: changed" in text
+
+
+def test_a_new_profession_is_told_as_its_whole_row(shipped, tmp_path):
+    from pathways.careers.policy_render import profession_change_lines
+
+    folder = tmp_path / "new-profession"
+    folder.mkdir()
+    (folder / "profession.ttl").write_text(
+        """@prefix pp: <https://w3id.org/pp-pathways/def#> .
+@prefix ppid: <https://w3id.org/pp-pathways/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+ppid:profession-test a pp:Profession ;
+    rdfs:label "Test profession"@en ;
+    skos:definition "A profession made up for a test."@en ;
+    pp:entryRole ppid:role-pwp-trainee ;
+    dcterms:source "test fixture" .
+ppid:role-pwp-trainee pp:openTo ppid:profession-test .
+""",
+        encoding="utf-8",
+    )
+    diff = _diff(shipped, load([folder]))
+    [added] = [c for c in diff["professions"] if c["status"] == "added"]
+    assert added["profession"]["label"] == "Test profession"
+    assert added["figures"]["roles_open"] == {"before": None, "after": 1}
+    lines = profession_change_lines(added)
+    assert lines[0] == "profession added"
+    assert "roles open: none → 1" in lines

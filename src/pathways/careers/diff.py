@@ -86,9 +86,15 @@ def _row_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[
     bottlenecks and national roles gained and lost."""
     change: dict[str, Any] = {"figures": {}, "gained": {}, "lost": {}}
     if old is None or new is None:
+        # A profession added (or removed) is told as its whole row, from (or to) nothing.
         change["status"] = "added" if old is None else "removed"
-        return change
-    change["status"] = "changed"
+        row = new if new is not None else old
+        assert row is not None
+        blank = {name: None for name in FIGURE_FIELDS} | {name: [] for name in SET_FIELDS}
+        blank["fastest_route"] = None
+        old, new = (blank, row) if old is None else (row, blank)
+    else:
+        change["status"] = "changed"
     for name in FIGURE_FIELDS:
         if old[name] != new[name]:
             change["figures"][name] = {"before": old[name], "after": new[name]}
@@ -103,7 +109,8 @@ def _row_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[
     after_route = [r["label"] for r in (new["fastest_route"] or {}).get("roles", [])]
     if before_route != after_route:
         change["fastest_route"] = {"before": before_route, "after": after_route}
-    if not (change["figures"] or change["gained"] or change["lost"] or "fastest_route" in change):
+    unchanged = not (change["figures"] or change["gained"] or change["lost"])
+    if unchanged and "fastest_route" not in change and change["status"] == "changed":
         change["status"] = "unchanged"
     return change
 

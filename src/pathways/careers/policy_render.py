@@ -133,9 +133,8 @@ def _figure(name: str, value: Any) -> str:
 
 def profession_change_lines(change: dict[str, Any]) -> list[str]:
     """One profession's change in its equity row, a line per figure or set."""
-    if change["status"] != "changed":
-        return [f"profession {change['status']}"]
-    lines = [
+    lines = [] if change["status"] == "changed" else [f"profession {change['status']}"]
+    lines += [
         f"{name.replace('_', ' ')}: {_figure(name, figures['before'])} → "
         f"{_figure(name, figures['after'])}"
         for name, figures in change["figures"].items()
