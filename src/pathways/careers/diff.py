@@ -90,7 +90,8 @@ def _row_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[
         change["status"] = "added" if old is None else "removed"
         row = new if new is not None else old
         assert row is not None
-        blank = {name: None for name in FIGURE_FIELDS} | {name: [] for name in SET_FIELDS}
+        blank: dict[str, Any] = {name: None for name in FIGURE_FIELDS}
+        blank |= {name: [] for name in SET_FIELDS}
         blank["fastest_route"] = None
         old, new = (blank, row) if old is None else (row, blank)
     else:
