@@ -198,6 +198,58 @@ def test_on_a_phone_the_steps_come_first_and_the_graph_is_opt_in(browser):
     page.close()
 
 
+def test_equity_page_draws_its_chart_and_leads_to_each_profession(browser):
+    """The equity page's chart is inline SVG drawn at build time: it shows with no script and
+    nothing fetched; its table links each profession to that profession's page."""
+    visit = Visit(browser, "equity.html")
+    page = visit.page
+    chart = page.locator("figure.equity-chart svg")
+    assert chart.get_attribute("role") == "img"
+    assert chart.get_attribute("aria-label").startswith("Bar chart of the 12 professions")
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 300
+    bars = page.locator("figure.equity-chart rect.bar")
+    assert bars.count() == 24
+    assert all(bars.nth(n).bounding_box()["width"] > 0 for n in range(24))
+    assert page.locator("table.equity tbody tr").count() == 12
+    visit.screenshot("equity")
+    link = page.locator("table.equity tbody th a", has_text="Psychological wellbeing practitioner")
+    link.click()
+    page.wait_for_url("**/professions/profession-pwp.html", timeout=10000)
+    assert page.title().startswith("Psychological wellbeing practitioner")
+    visit.assert_offline_and_clean()
+
+
+def test_equity_page_on_a_phone_and_in_print(browser):
+    """On a phone the chart fits the screen with its text legible and the table scrolls in its
+    own box; printed, the navigation goes, the chart stays whole and the table wraps."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((SITE / "equity.html").as_uri())
+    chart = page.locator("figure.equity-chart svg")
+    box = chart.bounding_box()
+    assert box and 300 < box["width"] <= 390
+    # The figures are 13 units high in a chart 420 units wide: 10 px or more on the phone.
+    assert box["width"] / 420 * 13 >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    scroll = page.locator(".equity-scroll")
+    assert scroll.evaluate("e => e.scrollWidth > e.clientWidth")
+    page.emulate_media(media="print")
+    assert not page.locator("header").is_visible()
+    assert chart.is_visible()
+    printed = chart.bounding_box()
+    assert printed and printed["width"] > 300 and printed["height"] > 300
+    assert page.locator("figure.equity-chart rect.bar").first.is_visible()
+    assert scroll.evaluate("e => getComputedStyle(e).overflowX") == "visible"
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = page.pdf(path=str(ARTIFACTS / "equity-print.pdf"), format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 4, pages
+    page.close()
+    assert errors == []
+
+
 def test_index_lists_the_professions_and_search_finds_a_role(browser):
     visit = Visit(browser, "index.html")
     assert visit.page.locator("h1").inner_text().startswith("Leadership pathways")
@@ -444,6 +496,7 @@ AXE_PAGES = [
     "roles/role-pwp-senior.html?hlm-leading-with-care=1&to=national&group=women",
     "roles/role-board-director-psychological-professions.html",
     "programmes/programme-mary-seacole.html",
+    "equity.html",
 ]
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 

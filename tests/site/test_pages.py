@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import html
 import io
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from conftest import ROOT, run_cli
 from pathways.careers.index import index_of, short_id
@@ -55,8 +58,8 @@ def test_one_page_per_profession_and_role_plus_index_and_overview(shipped, built
     index = index_of(shipped)
     names = files_under(built)
     pages = [n for n in names if n.endswith(".html")]
-    # index, overview, compare; a page per profession, role, programme and support offer
-    assert len(pages) == 3 + len(index.professions) + len(index.roles) + len(index.offers)
+    # index, overview, compare, equity; a page per profession, role, programme and support offer
+    assert len(pages) == 4 + len(index.professions) + len(index.roles) + len(index.offers)
     assert names.count("lib/vis-network.min.js") == 1
     # vis-network and the pages' own scripts, each once: no page inlines any. Each role page
     # open to a profession has its roadmap engine's tables beside it (roles/ROLE.plan.js).
@@ -184,7 +187,7 @@ def test_closed_seat_page_says_why(built):
 def test_site_command(tmp_path):
     result = run_cli("site", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0
-    assert "wrote 360 files" in result.output
+    assert "wrote 361 files" in result.output
     assert (tmp_path / "out" / "index.html").is_file()
 
 
@@ -295,7 +298,7 @@ def test_the_site_comes_from_one_base_layout():
     import pathways.site
 
     templates = Path(pathways.site.__file__).parent / "templates"
-    pages = ["index.html", "overview.html", "profession.html", "role.html"]
+    pages = ["index.html", "overview.html", "profession.html", "role.html", "equity.html"]
     for name in pages:
         assert (templates / name).read_text().startswith('{% extends "base.html" %}'), name
 
@@ -471,3 +474,201 @@ def test_board_and_national_pages_say_how_people_get_there_and_what_they_require
     board = (built / "roles" / "role-board-director-psychological-professions.html").read_text()
     assert ">Head of psychology services</a>: board after ≈4 years (estimate)" in board
     assert '<th scope="row">People management</th><td>Exemplary</td>' in board
+
+
+# --- the equity page: routes to board level by profession -------------------------------------
+
+
+class _Tables(HTMLParser):
+    """The text of each body row's cells of a page's tables, and every link's target."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.links: list[str] = []
+        self._body = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tbody":
+            self._body = True
+        elif tag == "tr" and self._body:
+            self.rows.append([])
+        elif tag in ("th", "td") and self._body:
+            self._cell = []
+        elif tag == "a":
+            self.links.append(dict(attrs)["href"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tbody":
+            self._body = False
+        elif tag in ("th", "td") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables_of(text: str) -> _Tables:
+    parsed = _Tables()
+    parsed.feed(text)
+    return parsed
+
+
+def chart_of(text: str) -> str:
+    return text[text.index("<svg") : text.index("</svg>")]
+
+
+def test_equity_page_draws_the_engines_figures_and_words_them_as_the_command_does(shipped, built):
+    """The equity page: the report of `pathways equity` and /api/equity, as a chart of routes and
+    years and as the table, every cell in the words of policy_render (one wording)."""
+    from pathways.careers.equity import equity_of
+    from pathways.careers.policy_render import (
+        EQUITY_COLUMNS,
+        barrier_lines,
+        equity_cells,
+        fastest_text,
+        measure_lines,
+    )
+
+    report = equity_of(shipped)
+    rows = report["professions"]
+    text = (built / "equity.html").read_text(encoding="utf-8")
+    parsed = tables_of(text)
+    assert len(parsed.rows) == len(rows) == 12
+    assert parsed.rows == [[equity_cells(row)[c] for c in EQUITY_COLUMNS] for row in rows]
+    unescaped = html.unescape(text)
+    assert report["basis"] in unescaped
+    assert all(line in unescaped for line in barrier_lines(report))
+    assert all(
+        line.replace("`", "") in re.sub(r"</?code>", "", unescaped)
+        for line in measure_lines(report)
+    )
+    # The chart: a bar for each profession's routes and one for its fastest years, every one
+    # of the twelve having both; the years hatched and the word "estimate" written where the
+    # figure is an estimate (all twelve in the shipped graph).
+    svg = chart_of(text)
+    assert 'role="img"' in svg and 'aria-label="Bar chart of the 12 professions' in svg
+    bars = re.findall(r'<rect class="bar bar-(\w+)"', svg)
+    expected = sum(1 for r in rows if r["routes"]) + sum(1 for r in rows if r["fastest_years"])
+    assert len(bars) == expected == 24
+    assert bars.count("routes") == 12
+    assert bars.count("estimate") == sum(1 for r in rows if r["fastest_basis"] == "estimate")
+    assert svg.count("<title>") == 24
+    for row in rows:
+        label = escape(row["profession"]["label"])
+        assert f'font-weight="bold">{label}</text>' in svg
+        assert f">{escape(fastest_text(row))}</text>" in svg
+    assert ">at least 17 (estimate)</text>" in svg  # CWP: a step's years are a minimum
+    # The longest bar of each measure is the most routes (clinical psychologists, 71) and the
+    # most years; the others are in proportion.
+    widths = [float(w) for w in re.findall(r'class="bar bar-routes"[^>]* width="([0-9.]+)"', svg)]
+    assert max(widths) == widths[[r["routes"] for r in rows].index(71)]
+    assert widths[0] == pytest.approx(max(widths) * rows[0]["routes"] / 71, abs=0.1)
+
+
+def test_equity_page_links_each_profession_and_bottleneck_to_its_page(shipped, built):
+    from pathways.careers.equity import equity_of
+
+    report = equity_of(shipped)
+    text = (built / "equity.html").read_text(encoding="utf-8")
+    table = text[text.index("<table") : text.index("</table>")]
+    professions = re.findall(r'<th scope="row"><a href="(professions/[^"]+)">', table)
+    assert professions == [
+        f"professions/{r['profession']['id']}.html" for r in report["professions"]
+    ]
+    bottlenecks = {b["id"] for r in report["professions"] for b in r["bottlenecks"]}
+    assert bottlenecks >= {"role-pwp-lead", "role-cwp-lead", "role-clinical-services-manager"}
+    linked = set(re.findall(r'href="roles/([^"]+)\.html"', table))
+    assert bottlenecks <= linked
+    # Every link on the page leads to a page of the site.
+    links = [link for link in tables_of(text).links if not link.startswith("#")]
+    assert links and all((built / link).is_file() for link in links), links
+    # Every page's navigation, and the home page, link to it.
+    for page in (
+        "index.html",
+        "overview.html",
+        "roles/role-pwp.html",
+        "professions/profession-pwp.html",
+    ):
+        depth = "../" * page.count("/")
+        assert (
+            f'<a href="{depth}equity.html">Routes by profession (equity)</a>'
+            in (built / page).read_text()
+        ), page
+    assert (
+        '<p><a href="equity.html">Routes by profession (equity)</a>:'
+        in (built / "index.html").read_text()
+    )
+
+
+def test_equity_page_headers_are_the_measures_own_labels(shipped):
+    """The table's headers and the list of what each figure speaks to use the same names."""
+    from pathways.careers.equity import equity_of
+    from pathways.careers.policy_render import EQUITY_COLUMNS
+    from pathways.site.equity_page import HEADERS, header
+
+    measures = {m["field"]: m["label"] for m in equity_of(shipped)["measures"]}
+    assert set(HEADERS) == set(EQUITY_COLUMNS)
+    assert {field: header(field) for field in measures} == measures
+    assert header("a_later_column") == "A later column"
+
+
+HOSTILE = """
+@prefix pp:      <https://w3id.org/pp-pathways/def#> .
+@prefix ppid:    <https://w3id.org/pp-pathways/id/> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+ppid:profession-test-hostile a pp:Profession ;
+    rdfs:label 'Hostile <script>alert("x")</script> & Sons'@en ;
+    skos:definition "A profession made up for a test, its label markup."@en ;
+    pp:registeredOn ppid:register-bacp ;
+    pp:entryRole ppid:role-test-hostile-trainee ;
+    dcterms:source "test fixture" .
+
+ppid:role-test-hostile-trainee a pp:Role ;
+    rdfs:label '<img src=x onerror="alert(1)"> trainee'@en ;
+    skos:definition "A role made up for a test."@en ;
+    pp:tier ppid:tier-psychological-professional ;
+    pp:minBand ppid:band-afc-5 ;
+    pp:maxBand ppid:band-afc-5 ;
+    pp:openTo ppid:profession-test-hostile ;
+    pp:noBoardRouteReason "Test fixture: no route is needed."@en ;
+    dcterms:source "test fixture" .
+"""
+
+
+def test_equity_page_escapes_what_an_extension_calls_a_profession(tmp_path):
+    """Labels come from Turtle anyone can extend: on the equity page, in the table, the chart,
+    its titles and the barriers, they are text, never markup. A profession with no route to
+    board has no bar, and says so."""
+    from pathways.graph.loader import load
+    from pathways.site.equity_page import equity_page
+    from pathways.site.pages import pages_at
+
+    (tmp_path / "hostile.ttl").write_text(HOSTILE, encoding="utf-8")
+    extended = load([tmp_path])
+    text = equity_page(extended).text
+    assert "<script>alert" not in text and "<img src=x" not in text
+    escaped = "Hostile &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons"
+    svg = chart_of(text)
+    assert f'font-weight="bold">{escaped}</text>' in svg
+    assert f"<title>{escaped}: distinct routes to board, 0</title>" in svg
+    assert ">no route</text>" in svg
+    assert len(re.findall(r'<rect class="bar ', svg)) == 24  # none for the new profession
+    parsed = tables_of(text)
+    assert len(parsed.rows) == 13
+    hostile = next(row for row in parsed.rows if row[0].startswith("Hostile"))
+    assert hostile[:2] == [
+        'Hostile <script>alert("x")</script> & Sons',
+        '<img src=x onerror="alert(1)"> trainee',
+    ]
+    role = "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; trainee"
+    assert f'<a href="roles/role-test-hostile-trainee.html">{role}</a>' in text
+    # The barrier lines name it, escaped.
+    assert f"No route to a voting seat: {escaped}." in text
+    assert pages_at(extended, "equity.html")[0].text == text

@@ -7,7 +7,8 @@ pyvis builds the node and edge records; the HTML comes from this package's own J
 (``templates/``: one base layout, a template per kind of page, macros for the parts they share),
 with autoescaping on, because pyvis's templates load Bootstrap and other assets from CDNs. This
 module gathers what the index, the overview, compare and the profession pages show, and writes
-the site; ``role_page`` the role pages, ``offers`` the programme pages, ``markup`` what all share.
+the site; ``role_page`` the role pages, ``offers`` the programme pages, ``equity_page`` the
+routes by profession, ``markup`` what all share.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathways.careers.compare import compared_role
 from pathways.careers.index import GraphIndex, Role, index_of, short_id
 from pathways.graph.loader import LoadedGraph
 from pathways.site import personal
+from pathways.site.equity_page import EQUITY_PATH, equity_page
 from pathways.site.markup import (
     FAVICON,
     FAVICON_SVG,
@@ -296,9 +298,8 @@ def iter_pages(loaded: LoadedGraph) -> Iterator[Page]:
     """Every page, one at a time: a graph of many trusts' roles has tens of thousands, and
     holding them all before writing any took memory in proportion."""
     index = index_of(loaded)
-    yield index_page(index)
-    yield overview_page(index)
-    yield compare_page(index)
+    for build in _whole_pages(loaded, index).values():
+        yield build()
     yield from _offer_pages(loaded, index)
     for p in sorted(index.professions):
         yield profession_page(index, p)
@@ -318,6 +319,17 @@ def _offer_pages(loaded: LoadedGraph, index: GraphIndex) -> list[Page]:
     ]
 
 
+def _whole_pages(loaded: LoadedGraph, index: GraphIndex) -> dict[str, Callable[[], Page]]:
+    """The pages of the whole graph, one each, by path: what ``iter_pages`` writes first and
+    ``pages_at`` serves by name, so the two cannot disagree."""
+    return {
+        "index.html": lambda: index_page(index),
+        "overview.html": lambda: overview_page(index),
+        "compare.html": lambda: compare_page(index),
+        EQUITY_PATH: lambda: equity_page(loaded),
+    }
+
+
 # Where each kind of page lives (markup's paths), for the pages served on demand.
 _ROLE_FILE = re.compile(r"roles/(?P<id>[A-Za-z0-9._-]+?)\.(?:html|plan\.js|md|csv)")
 _PROFESSION_FILE = re.compile(r"professions/(?P<id>[A-Za-z0-9._-]+)\.html")
@@ -329,13 +341,9 @@ def pages_at(loaded: LoadedGraph, path: str) -> list[Page]:
     that path. The server builds its pages this way, on demand: at a hundred times the shipped
     graph, writing every page first took minutes before the first request was answered."""
     index = index_of(loaded)
-    whole = {
-        "index.html": index_page,
-        "overview.html": overview_page,
-        "compare.html": compare_page,
-    }
+    whole = _whole_pages(loaded, index)
     if path in whole:
-        return [whole[path](index)]
+        return [whole[path]()]
     if path == personal.SEATS_PATH:
         return [Page(path, personal.seats_script(index))]
     if found := _PROFESSION_FILE.fullmatch(path):
