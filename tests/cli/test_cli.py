@@ -382,7 +382,7 @@ def test_equity_in_every_format_has_a_row_per_profession(fmt):
         assert "`routes`: Distinct routes to board (recommendation 4)." in out
     else:
         assert "Routes to board level, by profession" in out
-        assert "Routes that depend on a single role:" in out
+        assert "passes through the same leadership role" in out
 
 
 def test_diff_of_an_extension_reports_the_changed_routes():

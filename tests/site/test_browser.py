@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from pathways import __version__
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -398,7 +399,7 @@ def test_print_shows_the_roadmap_without_navigation_and_says_where_from(browser)
     )
     printed = visit.page.locator("footer .print-only").inner_text()
     assert printed.startswith("Printed from file://") and "role-pwp.html on 20" in printed
-    assert "version 0.1.0" in visit.page.locator("footer").inner_text()
+    assert f"version {__version__}" in visit.page.locator("footer").inner_text()
     breaks = visit.page.evaluate("getComputedStyle(document.querySelector('.step')).breakInside")
     assert breaks == "avoid"
     ARTIFACTS.mkdir(exist_ok=True)

@@ -87,9 +87,8 @@ def barrier_lines(report: dict[str, Any]) -> list[str]:
     lines = []
     if report["single_role_dependence"]:
         lines.append(
-            "Routes that depend on a single role: "
-            + ", ".join(report["single_role_dependence"])
-            + "."
+            "Every route to board passes through the same leadership role (a single post the "
+            "profession depends on): " + ", ".join(report["single_role_dependence"]) + "."
         )
     if report["no_voting_seat"]:
         lines.append("No route to a voting seat: " + ", ".join(report["no_voting_seat"]) + ".")

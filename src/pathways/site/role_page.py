@@ -16,6 +16,7 @@ from pathways.careers.roadmap import RoadmapError, RoadmapRequest, build_roadmap
 from pathways.careers.steps import kind_name
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.resources import PPID
+from pathways.graph.void import graph_version
 from pathways.site import personal
 from pathways.site.markup import (
     BEST,
@@ -218,6 +219,9 @@ def role_pages(loaded: LoadedGraph, index: GraphIndex, role: Role) -> list[Page]
         return [page, *plan]  # a board role: nothing to take away
     stem = page.path.removesuffix(".html")
     markdown = "\n".join(render.roadmap_markdown(r) for r in named)
+    # A download leaves the site: it says which release of the graph it was drawn from.
+    release = graph_version(loaded) or "unreleased"
+    markdown += f"\n---\n\nFrom release {release} of the pp-pathways graph.\n"
     csv_text = "".join(
         _csv_with_section(render.roadmap_csv(r), r["profession"]["label"], first=n == 0)
         for n, r in enumerate(named)
