@@ -48,6 +48,18 @@ def test_a_new_progression_removes_a_bottleneck_and_adds_routes(shipped):
     assert pwp["figures"] == {"routes": {"before": 20, "after": 30}}
     assert pwp["lost"] == {"bottlenecks": ["PWP lead"]}
     assert pwp["gained"] == {}
+    assert pwp["bottlenecks_now"] == ["Clinical services manager"]
+    assert diff["steps"] == {
+        "added": [
+            {
+                "id": "progression-pwp-senior-to-team-manager",
+                "step": "Senior PWP → Team manager",
+                "years": 2.0,
+                "basis": "estimate",
+            }
+        ],
+        "removed": [],
+    }
 
 
 def test_a_graph_folder_that_loses_a_route_says_so(shipped, tmp_path):
@@ -61,6 +73,7 @@ def test_a_graph_folder_that_loses_a_route_says_so(shipped, tmp_path):
     [pwp] = diff["professions"]
     assert pwp["figures"] == {"routes": {"before": 30, "after": 20}}
     assert pwp["gained"] == {"bottlenecks": ["PWP lead"]}
+    assert [step["step"] for step in diff["steps"]["removed"]] == ["Senior PWP → Team manager"]
     [role] = diff["roles"]
     assert role["changed"]
     assert any(r.startswith("Senior PWP → Team manager") for r in role["before"]["routes"])
@@ -82,6 +95,8 @@ def test_the_markdown_report_says_what_changed(shipped, fmt):
     assert "- **Psychological wellbeing practitioner**" in text
     assert "  - routes: 20 → 30" in text
     assert "  - bottlenecks lost: PWP lead" in text
+    assert "  - bottlenecks now: Clinical services manager" in text
+    assert "## Career steps added\n\n- Senior PWP → Team manager (2 years, estimate)" in text
     assert "- **role-pwp-senior**: changed" in text
 
 

@@ -135,6 +135,7 @@ def test_the_report_names_the_recommendations_each_figure_speaks_to(shipped):
         "board_seats",
         "voting_seats",
         "fastest_years",
+        "fastest_voting_years",
         "routes",
         "bottlenecks",
         "national_roles",
@@ -143,6 +144,7 @@ def test_the_report_names_the_recommendations_each_figure_speaks_to(shipped):
     }
     assert set(fields) <= set(report["professions"][0])
     assert 1 in fields["board_seats"] and 4 in fields["routes"] and 18 in fields["national_roles"]
+    assert fields["voting_seats"] == [3]  # not recommendation 6: eligibility is not representation
     assert report["single_role_dependence"] == [
         "Children's wellbeing practitioner",
         "Education mental health practitioner",
@@ -164,3 +166,11 @@ def test_every_recommendation_is_traced_or_says_what_data_it_needs(shipped):
         ), recommendation["label"]
     first = traced[0]
     assert "ethnicity" in first["data_needed"] and "board_seats" in first["measured_by"]
+
+
+def test_the_fastest_routes_name_the_seat_they_reach_and_voting_seats_apart(rows):
+    for row in rows.values():
+        fastest, voting = row.fastest, row.fastest_voting
+        assert fastest["seat"]["label"] == fastest["roles"][-1]["label"], row.label
+        assert voting["seat"]["seat"] == "voting executive director", row.label
+        assert voting["years"] >= fastest["years"], row.label

@@ -607,13 +607,12 @@ def test_equity_page_links_each_profession_and_bottleneck_to_its_page(shipped, b
 def test_equity_page_headers_are_the_measures_own_labels(shipped):
     """The table's headers and the list of what each figure speaks to use the same names."""
     from pathways.careers.equity import equity_of
-    from pathways.careers.policy_render import EQUITY_COLUMNS
-    from pathways.site.equity_page import HEADERS, header
+    from pathways.careers.policy_render import EQUITY_COLUMNS, EQUITY_HEADERS, equity_header
 
     measures = {m["field"]: m["label"] for m in equity_of(shipped)["measures"]}
-    assert set(HEADERS) == set(EQUITY_COLUMNS)
-    assert {field: header(field) for field in measures} == measures
-    assert header("a_later_column") == "A later column"
+    assert set(EQUITY_HEADERS) == set(EQUITY_COLUMNS)
+    assert {field: equity_header(field) for field in measures} == measures
+    assert equity_header("a_later_column") == "A later column"
 
 
 HOSTILE = """

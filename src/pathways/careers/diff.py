@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pathways.careers.equity import equity_of
+from pathways.careers.index import index_of, short_id
 from pathways.careers.resolve import RoadmapError
 from pathways.careers.roadmap import RoadmapRequest, build_roadmap
 from pathways.graph import queries as named_queries
@@ -81,6 +82,30 @@ def _classes(base: LoadedGraph, new: LoadedGraph) -> list[dict[str, Any]]:
     return changes
 
 
+def _steps(loaded: LoadedGraph, progressions: set[str]) -> list[dict[str, Any]]:
+    """Progressions as a reader names them: from role to role, with their years and basis."""
+    index = index_of(loaded)
+    steps = []
+    for iri in sorted(progressions):
+        edge = index.edges.get(iri)
+        if edge is None or edge.source not in index.roles or edge.target not in index.roles:
+            continue
+        steps.append(
+            {
+                "id": short_id(iri),
+                "step": f"{index.roles[edge.source].label} → {index.roles[edge.target].label}",
+                "years": edge.years,
+                "basis": "source" if edge.years_source else "estimate",
+            }
+        )
+    return steps
+
+
+def _new_steps(base: LoadedGraph, new: LoadedGraph) -> dict[str, list[dict[str, Any]]]:
+    before, after = set(index_of(base).edges), set(index_of(new).edges)
+    return {"added": _steps(new, after - before), "removed": _steps(base, before - after)}
+
+
 def _row_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
     """What changed in one profession's equity row: figures before and after, and the seats,
     bottlenecks and national roles gained and lost."""
@@ -106,6 +131,8 @@ def _row_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[
             change["gained"][name] = sorted(after - before)
         if before - after:
             change["lost"][name] = sorted(before - after)
+    if "bottlenecks" in change["gained"] or "bottlenecks" in change["lost"]:
+        change["bottlenecks_now"] = [item["label"] for item in new["bottlenecks"]]
     before_route = [r["label"] for r in (old["fastest_route"] or {}).get("roles", [])]
     after_route = [r["label"] for r in (new["fastest_route"] or {}).get("roles", [])]
     if before_route != after_route:
@@ -130,7 +157,8 @@ def _professions(base: LoadedGraph, new: LoadedGraph) -> list[dict[str, Any]]:
 
 def _route_name(route: dict[str, Any]) -> str:
     roles = [route["steps"][0]["from"]["label"], *(s["to"]["label"] for s in route["steps"])]
-    return " → ".join(roles) + f" ({route['total_years']:g} years)"
+    basis = ", estimate" if route["years_estimated"] else ""
+    return " → ".join(roles) + f" ({route['total_years']:g} years{basis})"
 
 
 def _route_names(loaded: LoadedGraph, role: str, profession: str | None) -> dict[str, Any]:
@@ -195,6 +223,7 @@ def graph_diff(
             "anonymous_after": new_anonymous,
         },
         "classes": _classes(base.loaded, new.loaded),
+        "steps": _new_steps(base.loaded, new.loaded),
         "professions": _professions(base.loaded, new.loaded),
         "roles": _roles(base.loaded, new.loaded, roles, profession),
     }

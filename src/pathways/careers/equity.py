@@ -56,6 +56,7 @@ class EquityRow:
     tiers: list[str]
     board_seats: list[dict[str, Any]] = field(default_factory=list)
     fastest: dict[str, Any] | None = None
+    fastest_voting: dict[str, Any] | None = None
     routes: int = 0
     bottlenecks: list[dict[str, str]] = field(default_factory=list)
     national_roles: list[dict[str, str]] = field(default_factory=list)
@@ -64,7 +65,7 @@ class EquityRow:
 
     @property
     def voting_seats(self) -> int:
-        return sum(1 for seat in self.board_seats if seat["voting"])
+        return sum(1 for seat in self.board_seats if seat["voting_executive"])
 
     @property
     def barriers(self) -> list[str]:
@@ -97,6 +98,9 @@ class EquityRow:
             "fastest_years": self.fastest["years"] if self.fastest else None,
             "fastest_basis": self.fastest["basis"] if self.fastest else None,
             "fastest_route": self.fastest,
+            "fastest_voting_years": self.fastest_voting["years"] if self.fastest_voting else None,
+            "fastest_voting_basis": self.fastest_voting["basis"] if self.fastest_voting else None,
+            "fastest_voting_route": self.fastest_voting,
             "routes": min(self.routes, ROUTES_SHOWN),
             "routes_more": self.routes > ROUTES_SHOWN,
             "bottlenecks": self.bottlenecks,
@@ -149,6 +153,8 @@ def _row(index: GraphIndex, profession: str, label: str) -> EquityRow:
         key=lambda ref: ref["label"],
     )
     row.fastest = _fastest(index, graph, origin, seats)
+    voting = {s for s in seats if index.roles[s[0]].seat_kind == VOTING_SEAT}
+    row.fastest_voting = _fastest(index, graph, origin, voting)
     row.routes, row.bottlenecks = _routes_and_bottlenecks(index, graph, origin, seats)
     row.retraining = _retraining(index, graph, profession, seats)
     row.positive_action = _positive_action(index, graph, profession)
@@ -164,10 +170,10 @@ def _seat_list(index: GraphIndex, seats: set[State]) -> list[dict[str, Any]]:
             {
                 **_ref(role),
                 "seat": kind.label if kind else None,
-                "voting": role.seat_kind == VOTING_SEAT,
+                "voting_executive": role.seat_kind == VOTING_SEAT,
             }
         )
-    listed.sort(key=lambda seat: (not seat["voting"], seat["label"]))
+    listed.sort(key=lambda seat: (not seat["voting_executive"], seat["label"]))
     return listed
 
 
@@ -206,9 +212,12 @@ def _fastest(
     path.reverse()
     edges = [graph.step(a, b)["edge"] for a, b in itertools.pairwise(path)]
     sourced = all(edge.years_source for edge in edges)
+    seat = index.roles[end[0]]
+    kind = index.seat_kinds.get(seat.seat_kind or "")
     return {
         "years": round(years, 2),
         "basis": "source" if sourced else "estimate",
+        "seat": {**_ref(seat), "seat": kind.label if kind else None},
         "years_unknown_on": [short_id(e.progression) for e in edges if e.years is None],
         "at_least": any(edge.years_minimum for edge in edges),
         "roles": [_ref(index.roles[state[0]]) for state in path],
@@ -298,8 +307,9 @@ def _descendants(graph: StateGraph, start: State) -> set[State]:
 
 
 def _positive_action(index: GraphIndex, graph: StateGraph, profession: str) -> dict[str, Any]:
-    """How many of the profession's leadership steps a positive-action programme (Stepping Up,
-    Ready Now) applies to, by the band held when the step is taken, as a roadmap offers them."""
+    """How many of the profession's steps a positive-action programme for minority ethnic staff
+    applies to, by the band held when the step is taken, as a roadmap offers them; a step from a
+    role whose band is not known is counted apart (eligibility by band cannot be shown)."""
     steps = covered = 0
     programmes: set[str] = set()
     unknown_band = 0
@@ -333,10 +343,15 @@ def equity_report(index: GraphIndex, measures: Sequence[dict[str, Any]]) -> dict
     rows = [row.as_dict() for row in equity_rows(index)]
     return {
         "basis": (
-            "Structural figures from this graph's progressions, from each profession's entry "
-            "role (pp:entryRole), staying in the profession: not workforce data. Years come "
-            "from the progressions' sources; 'estimate' marks a figure with a step that no "
-            "source gives years for (the ranking policy's unknownYears is counted)."
+            "What the graph's career steps allow, not who holds which post: no public source "
+            "gives leadership posts by profession, sex and ethnicity. Every route starts from "
+            "the profession's trainee post and stays in the profession (retraining into "
+            "another profession is counted apart). Where professions show the same figures, "
+            "it is because the sources open the same senior roles to all of them: that is "
+            "eligibility, not evidence that they reach them equally. Years are typical years "
+            "from the sources where they give them and this project's estimates where they "
+            "do not; 'estimate' marks a figure with any estimated step, and 'at least' one "
+            "with a step whose years are a minimum."
         ),
         "measures": list(measures),
         "professions": rows,

@@ -18,6 +18,7 @@ EQUITY_COLUMNS = (
     "board_seats",
     "voting_seats",
     "fastest_years",
+    "fastest_voting_years",
     "routes",
     "bottlenecks",
     "national_roles",
@@ -27,15 +28,49 @@ EQUITY_COLUMNS = (
 )
 
 
-def fastest_text(row: dict[str, Any]) -> str:
-    years = row["fastest_years"]
+# The columns' headers in tables a person reads (Markdown, the page): the measures' labels in
+# the shipped graph (ontology/measures.ttl; a test holds them equal) and names for the columns
+# no measure defines. CSV and JSON keep the field names, for the programs that read them.
+EQUITY_HEADERS = {
+    "profession": "Profession",
+    "entry_role": "Entry role",
+    "roles_open": "Roles open",
+    "tiers": "Leadership tiers",
+    "board_seats": "Board seats reachable",
+    "voting_seats": "Voting executive seats reachable",
+    "fastest_years": "Fastest route to a board seat, in years",
+    "fastest_voting_years": "Fastest route to a voting executive seat, in years",
+    "routes": "Distinct routes to board",
+    "bottlenecks": "Single-role bottlenecks",
+    "national_roles": "National and regional roles reachable",
+    "retraining_routes": "Retraining routes",
+    "positive_action": "Positive-action coverage",
+    "barriers": "Structural barriers",
+}
+
+
+def equity_header(column: str) -> str:
+    return EQUITY_HEADERS.get(column, column.replace("_", " ").capitalize())
+
+
+def fastest_text(row: dict[str, Any], prefix: str = "fastest") -> str:
+    """The fewest years, with their basis: '14 (estimate)', 'at least 13 (sourced)'."""
+    years = row[f"{prefix}_years"]
     if years is None:
         return "no route"
-    route = row["fastest_route"]
+    route = row[f"{prefix}_route"]
     figure = f"{years:g}"
     if route and route.get("at_least"):
         figure = f"at least {figure}"
-    return f"{figure} ({'sourced' if row['fastest_basis'] == 'source' else 'estimate'})"
+    return f"{figure} ({'sourced' if row[f'{prefix}_basis'] == 'source' else 'estimate'})"
+
+
+def fastest_cell(row: dict[str, Any], prefix: str = "fastest") -> str:
+    """The fewest years and the seat they reach: a table cell."""
+    route = row[f"{prefix}_route"]
+    if not route:
+        return fastest_text(row, prefix)
+    return f"{fastest_text(row, prefix)}: {route['seat']['label']}"
 
 
 def routes_text(row: dict[str, Any]) -> str:
@@ -46,7 +81,11 @@ def positive_action_text(row: dict[str, Any]) -> str:
     cover = row["positive_action"]
     if not cover.get("steps"):
         return "no steps"
-    return f"{cover['covered']} of {plural(cover['steps'], 'step')}"
+    text = f"{cover['covered']} of {plural(cover['steps'], 'step')}"
+    unknown = cover.get("steps_band_unknown", 0)
+    if unknown:
+        text += f" ({unknown} from a role whose band is not known)"
+    return text
 
 
 def equity_cells(row: dict[str, Any]) -> dict[str, str]:
@@ -59,7 +98,8 @@ def equity_cells(row: dict[str, Any]) -> dict[str, str]:
         "tiers": str(len(row["tiers"])),
         "board_seats": str(len(seats)),
         "voting_seats": str(row["voting_seats"]),
-        "fastest_years": fastest_text(row),
+        "fastest_years": fastest_cell(row),
+        "fastest_voting_years": fastest_cell(row, "fastest_voting"),
         "routes": routes_text(row),
         "bottlenecks": "; ".join(b["label"] for b in row["bottlenecks"]) or "none",
         "national_roles": str(len(row["national_roles"])),
@@ -87,8 +127,10 @@ def barrier_lines(report: dict[str, Any]) -> list[str]:
     lines = []
     if report["single_role_dependence"]:
         lines.append(
-            "Every route to board passes through the same leadership role (a single post the "
-            "profession depends on): " + ", ".join(report["single_role_dependence"]) + "."
+            "Professions whose every route to board passes through the same leadership role "
+            "(the roles are named in the table): "
+            + ", ".join(report["single_role_dependence"])
+            + "."
         )
     if report["no_voting_seat"]:
         lines.append("No route to a voting seat: " + ", ".join(report["no_voting_seat"]) + ".")
@@ -108,7 +150,12 @@ def _table(columns: Sequence[str], rows: Sequence[dict[str, str]]) -> list[str]:
 
 def equity_markdown(report: dict[str, Any]) -> str:
     lines = ["# Routes to board level, by profession", "", report["basis"], ""]
-    lines += _table(EQUITY_COLUMNS, [equity_cells(row) for row in report["professions"]])
+    headers = [equity_header(column) for column in EQUITY_COLUMNS]
+    rows = [
+        dict(zip(headers, (cells[c] for c in EQUITY_COLUMNS), strict=True))
+        for cells in (equity_cells(row) for row in report["professions"])
+    ]
+    lines += _table(headers, rows)
     lines += ["", "## Structural barriers", ""]
     lines += [f"- {line}" for line in barrier_lines(report)]
     lines += ["", "## The figures and the recommendations they speak to", ""]
@@ -142,6 +189,9 @@ def profession_change_lines(change: dict[str, Any]) -> list[str]:
         lines.append(f"{name.replace('_', ' ')} gained: {', '.join(items)}")
     for name, items in change["lost"].items():
         lines.append(f"{name.replace('_', ' ')} lost: {', '.join(items)}")
+    if "bottlenecks" in change["gained"] or "bottlenecks" in change["lost"]:
+        now = change.get("bottlenecks_now", [])
+        lines.append("bottlenecks now: " + (", ".join(now) or "none"))
     if "fastest_route" in change:
         route = change["fastest_route"]
         lines.append(
@@ -159,8 +209,12 @@ def diff_summary(diff: dict[str, Any]) -> list[str]:
     lines = [
         f"Compared {diff['new']} with {diff['base']}.",
         "Validation: the changed graph "
-        + ("conforms" if verdict["conforms"] else f"FAILS with {verdict['violations']} violations")
-        + f" ({verdict['shapes']} shapes, {verdict['violation_queries']} violation queries).",
+        + (
+            "passes every check"
+            if verdict["conforms"]
+            else f"FAILS with {verdict['violations']} violations"
+        )
+        + f" ({verdict['shapes']} shapes, {verdict['violation_queries']} rule queries).",
         f"Triples: {triples['before']:,} → {triples['after']:,} "
         f"({triples['added']:,} added, {triples['removed']:,} removed"
         + (
@@ -176,6 +230,13 @@ def diff_summary(diff: dict[str, Any]) -> list[str]:
     if not diff["professions"]:
         lines.append("Routes: no profession's equity row changes.")
     return lines
+
+
+def step_line(step: dict[str, Any]) -> str:
+    years = step["years"]
+    basis = "sourced" if step["basis"] == "source" else "estimate"
+    told = f"{years:g} years, {basis}" if years is not None else "years not known"
+    return f"{step['step']} ({told})"
 
 
 def _names(items: Sequence[str], shown: int = 8) -> str:
@@ -201,8 +262,13 @@ def diff_markdown(diff: dict[str, Any], *, title: str = "# What the change does"
                 for c in diff["classes"]
             ],
         )
+    for side in ("added", "removed"):
+        steps = diff["steps"][side]
+        if steps:
+            lines += ["", f"## Career steps {side}", ""]
+            lines += [f"- {step_line(step)}" for step in steps]
     if diff["professions"]:
-        lines += ["", "## Professions whose routes change", ""]
+        lines += ["", "## Professions whose equity row changes", ""]
         for change in diff["professions"]:
             lines.append(f"- **{change['profession']['label']}**")
             lines += [f"  - {line}" for line in profession_change_lines(change)]

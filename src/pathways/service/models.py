@@ -144,7 +144,14 @@ class ProfessionRef(Ref):
 
 class EquitySeat(Ref):
     seat: str | None = Field(description="the kind of seat (voting executive director, ...)")
-    voting: bool
+    voting_executive: bool = Field(
+        description="an executive director with a vote (non-executive directors are counted "
+        "as their own kind of seat)"
+    )
+
+
+class EquitySeatKind(Ref):
+    seat: str | None
 
 
 class FastestRoute(Model):
@@ -154,6 +161,7 @@ class FastestRoute(Model):
         description="progressions with no typical years (the ranking policy's unknownYears counted)"
     )
     at_least: bool = Field(description="a step's years are a minimum")
+    seat: EquitySeatKind = Field(description="the seat the route reaches")
     roles: list[Ref]
 
 
@@ -185,6 +193,11 @@ class EquityRow(Model):
     fastest_years: float | None
     fastest_basis: str | None = Field(description="'source' or 'estimate'")
     fastest_route: FastestRoute | None
+    fastest_voting_years: float | None = Field(
+        description="the fewest typical years to a voting executive seat"
+    )
+    fastest_voting_basis: str | None = Field(description="'source' or 'estimate'")
+    fastest_voting_route: FastestRoute | None
     routes: int = Field(description="distinct routes to a board seat, shown up to 9,999")
     routes_more: bool = Field(description="there are more routes than `routes` says")
     bottlenecks: list[Ref] = Field(

@@ -19,6 +19,7 @@ from pathways.careers.policy_render import (
     EQUITY_COLUMNS,
     barrier_lines,
     equity_cells,
+    equity_header,
     fastest_text,
     measure_lines,
     routes_text,
@@ -37,25 +38,6 @@ from pathways.site.markup import (
 EQUITY_PATH = "equity.html"
 TITLE = "Routes by profession (equity)"
 
-# The table's column headers: the measures' own labels in the shipped graph (queries/
-# equity-measures.rq; a test holds them equal), and names for the three columns no measure
-# defines. A column policy_render adds later shows under its field name.
-HEADERS = {
-    "profession": "Profession",
-    "entry_role": "Entry role",
-    "roles_open": "Roles open",
-    "tiers": "Leadership tiers",
-    "board_seats": "Board seats reachable",
-    "voting_seats": "Voting executive seats reachable",
-    "fastest_years": "Fastest route, in years",
-    "routes": "Distinct routes to board",
-    "bottlenecks": "Single-role bottlenecks",
-    "national_roles": "National and regional roles reachable",
-    "retraining_routes": "Retraining routes",
-    "positive_action": "Positive-action coverage",
-    "barriers": "Structural barriers",
-}
-
 # The chart, in SVG user units: a block per profession (its name, then a bar for its distinct
 # routes and a bar for its fastest years), each bar on its own measure's scale.
 WIDTH = 420
@@ -68,10 +50,6 @@ YEARS_LENGTH = 250  # the longest years bar; room is left for "at least 17 (esti
 ROUTES_COLOUR = BEST
 YEARS_COLOUR = "#D55E00"
 YEARS_LIGHT = "#FBE3D4"
-
-
-def header(column: str) -> str:
-    return HEADERS.get(column, column.replace("_", " ").capitalize())
 
 
 def _segments(cell: str, parts: list[tuple[str, str]], separator: str) -> list[dict[str, str]]:
@@ -136,7 +114,7 @@ def chart(report: dict[str, Any]) -> dict[str, Any]:
     rows = report["professions"]
     most_routes = max((row["routes"] for row in rows), default=0)
     most_years = max((row["fastest_years"] or 0 for row in rows), default=0)
-    routes_name, years_name = header("routes"), header("fastest_years")
+    routes_name, years_name = equity_header("routes"), equity_header("fastest_years")
     blocks = []
     for number, row in enumerate(rows):
         top = LEGEND_HEIGHT + number * BLOCK
@@ -197,7 +175,7 @@ def equity_page(loaded: LoadedGraph) -> Page:
         TITLE,
         basis=report["basis"],
         chart=chart(report),
-        headers=[(column, header(column)) for column in EQUITY_COLUMNS],
+        headers=[(column, equity_header(column)) for column in EQUITY_COLUMNS],
         rows=[_table_row(page, row) for row in report["professions"]],
         barriers=barrier_lines(report),
         measures=[_measure(line) for line in measure_lines(report)],
