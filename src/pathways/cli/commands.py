@@ -24,7 +24,7 @@ from pathways.graph import queries as named_queries
 from pathways.graph.loader import GraphLoadError, LoadedGraph, load
 from pathways.graph.queries import QueryDefinitionError, UnknownQueryError
 from pathways.graph.querying import QueryDeadline, QueryFailed
-from pathways.service.settings import get_settings
+from pathways.service.settings import SettingsError, get_settings
 
 
 class _Lazy:
@@ -143,6 +143,22 @@ def main() -> None:
     Every command loads the Turtle files of ontology/ plus any PATHs given (files or
     directories of .ttl) and any listed in PATHWAYS_EXTEND.
     """
+    # Every command reads the settings: a value one cannot take is refused here, by name,
+    # before any work, not as a traceback from whichever command reads it first.
+    try:
+        get_settings()
+    except SettingsError as error:
+        _refuse_setting(error)
+
+
+def _refuse_setting(error: SettingsError) -> None:
+    click.echo(f"error: {error}", err=True)
+    click.echo(
+        "  what to do: correct or unset it; the README's settings table says what each "
+        "setting takes",
+        err=True,
+    )
+    sys.exit(EXIT_UNREADABLE)
 
 
 @main.command("validate")
@@ -559,7 +575,10 @@ def serve_command(
 
     settings = get_settings()
     overrides = {"host": host, "port": port, "store": store_url}
-    settings = settings.model_copy(update={k: v for k, v in overrides.items() if v})
+    try:
+        settings = settings.replace(**{k: v for k, v in overrides.items() if v})
+    except SettingsError as error:
+        _refuse_setting(error)
     loaded = _load(extend, "text")
     # Validation runs in a child process while this one works out the inferences and the
     # roadmap index; nothing is served before its verdict, and a graph that fails it gets its

@@ -19,25 +19,30 @@ still could not reach anything.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Literal
-from rdflib.plugins.sparql import parser as _grammar
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 
+@functools.cache
+def parser() -> Any:
+    """rdflib's SPARQL grammar, imported on first use and corrected once. The server's own
+    process never parses a query (its SPARQL workers do, and load it as they start), so it does
+    not pay for importing rdflib before it can answer."""
+    from rdflib import Literal
+    from rdflib.plugins.sparql import parser as grammar
 
-def _negative(tokens: Any) -> Literal:
-    # rdflib negates a number through its Python value, which fails for xsd:decimal
-    # ("Not a number"), so `VALUES ?x { -1.0 }` did not parse although it is valid SPARQL.
-    # The sign goes on the lexical form instead, which is exact for every numeric type.
-    number = tokens[0]
-    return Literal("-" + str(number), datatype=number.datatype)
+    def negative(tokens: Any) -> Literal:
+        # rdflib negates a number through its Python value, which fails for xsd:decimal
+        # ("Not a number"), so `VALUES ?x { -1.0 }` did not parse although it is valid SPARQL.
+        # The sign goes on the lexical form instead, which is exact for every numeric type.
+        number = tokens[0]
+        return Literal("-" + str(number), datatype=number.datatype)
 
-
-for _element in (_grammar.INTEGER_NEGATIVE, _grammar.DECIMAL_NEGATIVE, _grammar.DOUBLE_NEGATIVE):
-    _element.set_parse_action(_negative)
+    for element in (grammar.INTEGER_NEGATIVE, grammar.DECIMAL_NEGATIVE, grammar.DOUBLE_NEGATIVE):
+        element.set_parse_action(negative)
+    return grammar
 
 
 class QueryRefused(Exception):
@@ -80,7 +85,7 @@ _ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}")
 def expand_escapes(text: str) -> str:
     """The query with its codepoint escapes expanded, as both parsers will then read it."""
     try:
-        expanded = expandUnicodeEscapes(text)
+        expanded: str = parser().expandUnicodeEscapes(text)
     except ValueError as error:
         raise QueryRefused(400, "malformed_query", f"the query does not parse: {error}") from None
     try:
@@ -173,14 +178,14 @@ def _plain_before(text: str, position: int) -> bool:
 def check_query(text: str) -> CheckedQuery:
     text = prepare(text)
     try:
-        parsed = parseQuery(text)
+        parsed = parser().parseQuery(text)
     except Exception as query_error:  # pyparsing raises ParseException and friends
         if isinstance(query_error, RecursionError) or "recursion" in str(query_error):
             raise QueryRefused(
                 400, "malformed_query", "the query nests too deeply to be checked; flatten it"
             ) from None
         try:
-            update = parseUpdate(text)
+            update = parser().parseUpdate(text)
         except Exception:
             raise QueryRefused(
                 400, "malformed_query", f"the query does not parse: {query_error}"

@@ -33,6 +33,7 @@ from pathways.service.sparql_guard import (
     CheckedQuery,
     QueryRefused,
     check_query,
+    parser,
     plainly_safe,
     prepare,
 )
@@ -199,6 +200,7 @@ def worker_main(conn: Connection, dump: str | None, memory_mb: int = 0) -> None:
     store = ox.Store()
     if dump is not None:
         store.load(path=dump, format=ox.RdfFormat.N_QUADS)
+    parser()  # the grammar every check needs, loaded before the worker says it is ready
     sys.setrecursionlimit(WORKER_RECURSION_LIMIT)
     threading.stack_size(WORKER_STACK_BYTES)
     serving = threading.Thread(target=_serve, args=(conn, store, refused), name="sparql-worker")
