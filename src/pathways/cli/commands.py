@@ -124,6 +124,30 @@ def _load(paths: Sequence[Path], fmt: str) -> LoadedGraph:
         raise  # unreachable: _fail_unreadable exits
 
 
+def _load_indexed(paths: Sequence[Path], fmt: str) -> LoadedGraph:
+    """The graph for a command that needs only the roadmap index: the index kept for
+    byte-identical inputs (careers/index_store.py), else the graph loaded, and its index kept."""
+    from pathways.careers import index_store
+    from pathways.careers.index import index_of
+    from pathways.graph.loader import default_sources, discover
+
+    settings = get_settings()
+    folder = settings.verdict_folder
+    if folder is None:
+        return _load(paths, fmt)
+    try:
+        files = discover(default_sources([*settings.extend, *paths]))
+        fits = all(path.stat().st_size <= settings.max_turtle_bytes for path in files)
+        key = index_store.index_key(files)
+    except (GraphLoadError, OSError):
+        return _load(paths, fmt)  # which says what cannot be read
+    if files and fits and (index := index_store.recall_index(folder, key)) is not None:
+        return index_store.indexed_graph(files, index)
+    loaded = _load(paths, fmt)
+    index_store.remember_index(folder, key, index_of(loaded))
+    return loaded
+
+
 def _validated(loaded: LoadedGraph, *, fresh: bool = False) -> validation.Report:
     """The graph's validation report; the verdict remembered for byte-identical inputs unless
     ``fresh`` (graph/verdicts.py, the PATHWAYS_VERDICT_CACHE setting)."""
@@ -322,7 +346,7 @@ def roadmap_command(
     the kind of every step, its years and their basis, the priority gaps and how to close them,
     programmes, support and conditions; and the best route to each seat within reach."""
     answers = _read_self_assessment(self_assessment)
-    loaded = _load(extend, "json" if fmt == "json" else "text")
+    loaded = _load_indexed(extend, "json" if fmt == "json" else "text")
     request = RoadmapRequest(
         start=role,
         target=target,

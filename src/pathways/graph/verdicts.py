@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,8 @@ KEPT = 20
 
 def fingerprint(loaded: LoadedGraph) -> str:
     """The SHA-256 of everything that decides the verdict on ``loaded``."""
+    from importlib import metadata  # imported here: it costs a one-shot command 12 ms
+
     from pathways.graph import validation
 
     digest = hashlib.sha256()
@@ -86,15 +86,21 @@ def remember(folder: Path, key: str, report: Any) -> None:
         return
     data = asdict(report) | {"key": key}
     data.pop("remembered", None)
+    keep(folder, f"{key}.json", json.dumps(data).encode("utf-8"), "*.json")
+
+
+def keep(folder: Path, name: str, data: bytes, kind: str) -> None:
+    """Write ``data`` to ``folder/name`` whole, then rename it into place (a reader never sees
+    half a file), readable by this user only, and keep the newest KEPT files matching ``kind``.
+    A folder that cannot be written is skipped: what is kept here saves time, it is never
+    needed."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # Written whole, then renamed: a reader never sees half a verdict.
-        with tempfile.NamedTemporaryFile(
-            "w", dir=folder, suffix=".tmp", delete=False, encoding="utf-8"
-        ) as out:
-            json.dump(data, out)
-        os.replace(out.name, folder / f"{key}.json")
-        kept = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
+            out.write(data)
+        os.chmod(out.name, 0o600)
+        os.replace(out.name, folder / name)
+        kept = sorted(folder.glob(kind), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEPT:]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -141,6 +147,8 @@ def validated_meanwhile(loaded: LoadedGraph, folder: Path | None) -> tuple[Calla
         report = recall(folder, key)
         if report is not None:
             return (lambda: report), False
+    import multiprocessing
+
     # fork: the store is in this process's memory, and a new process would parse it again.
     # The process has no other threads at this point (the server has not started).
     context = multiprocessing.get_context("fork")

@@ -201,7 +201,9 @@ class Settings:
         description="Folder where a conforming graph's validation verdict is remembered, under "
         "the SHA-256 of every Turtle file, shape and violation query and the code that judges "
         "them; `serve`, `site` and a reload skip validating byte-identical inputs. `validate` "
-        "always validates. Empty turns it off.",
+        "always validates. `pathways roadmap` keeps the roadmap index there too, under the "
+        "SHA-256 of the Turtle, the named queries and the code that builds it. Empty turns "
+        "both off.",
     )
 
     @property
