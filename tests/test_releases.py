@@ -3,6 +3,8 @@ and every download; the changelog's graph section is what `pathways diff --base`
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 import tarfile
@@ -88,3 +90,6 @@ def test_a_roadmap_download_says_the_release_it_was_drawn_from(shipped):
     pages = role_pages(shipped, index, index.roles["https://w3id.org/pp-pathways/id/role-pwp"])
     [markdown] = [page for page in pages if page.path.endswith(".md")]
     assert markdown.text.endswith(f"From release {__version__} of the pp-pathways graph.\n")
+    [table] = [page for page in pages if page.path.endswith(".csv")]
+    rows = list(csv.DictReader(io.StringIO(table.text)))
+    assert rows and {row["graph_release"] for row in rows} == {__version__}

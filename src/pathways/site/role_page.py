@@ -223,20 +223,20 @@ def role_pages(loaded: LoadedGraph, index: GraphIndex, role: Role) -> list[Page]
     release = graph_version(loaded) or "unreleased"
     markdown += f"\n---\n\nFrom release {release} of the pp-pathways graph.\n"
     csv_text = "".join(
-        _csv_with_section(render.roadmap_csv(r), r["profession"]["label"], first=n == 0)
+        _csv_with_section(render.roadmap_csv(r), r["profession"]["label"], n == 0, release)
         for n, r in enumerate(named)
     )
     return [page, *plan, Page(f"{stem}.md", markdown), Page(f"{stem}.csv", csv_text)]
 
 
-def _csv_with_section(text: str, names: str, first: bool) -> str:
-    """The CSV of one roadmap with a first column naming the professions it is for; the header
-    row only once."""
+def _csv_with_section(text: str, names: str, first: bool, release: str) -> str:
+    """The CSV of one roadmap with a first column naming the professions it is for and a last
+    naming the graph's release; the header row only once."""
     lines = text.splitlines()
     header, body = lines[0], lines[1:]
     quoted = '"' + names.replace('"', '""') + '"'
-    out = [f"professions,{header}"] if first else []
-    out += [f"{quoted},{line}" for line in body]
+    out = [f"professions,{header},graph_release"] if first else []
+    out += [f"{quoted},{line},{release}" for line in body]
     return "\n".join(out) + ("\n" if out else "")
 
 
