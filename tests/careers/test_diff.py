@@ -77,6 +77,7 @@ def test_a_graph_folder_that_loses_a_route_says_so(shipped, tmp_path):
     [role] = diff["roles"]
     assert role["changed"]
     assert any(r.startswith("Senior PWP → Team manager") for r in role["before"]["routes"])
+    assert all(r.endswith(" years, estimate)") for r in role["before"]["routes"])
     assert not any(r.startswith("Senior PWP → Team manager") for r in role["after"]["routes"])
 
 

@@ -169,13 +169,7 @@ def _route_names(loaded: LoadedGraph, role: str, profession: str | None) -> dict
         return {"error": error.message, "routes": []}
     return {
         "error": None,
-        "routes": [
-            " → ".join(
-                [route["steps"][0]["from"]["label"], *(s["to"]["label"] for s in route["steps"])]
-            )
-            + f" ({route['total_years']:g} years)"
-            for route in roadmap["routes"]
-        ],
+        "routes": [_route_name(route) for route in roadmap["routes"]],
     }
 
 
