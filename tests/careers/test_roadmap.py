@@ -1085,3 +1085,18 @@ def test_seats_left_out_are_bounded_in_a_graph_of_many_organisations(tmp_path):
     assert result["excluded_more"]["opened_by"] == ["gdc", "gmc", "nmc"]
     line = excluded_more_line(result)
     assert line.startswith("Not listed: ") and f"{len(all_closed) - EXCLUDED_SHOWN:,} more" in line
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text():
+    """Labels come from Turtle anyone may extend: '=HYPERLINK(...)' must not reach a
+    spreadsheet as a formula. Numbers, negative ones included, stay numbers."""
+    import csv
+    import io
+
+    from pathways.careers.render import rows_csv
+
+    hostile = ['=HYPERLINK("http://example.org","x")', "+1+2", "@SUM(A1)", "-cmd", "\tx"]
+    text = rows_csv(["cell"], [{"cell": value} for value in [*hostile, "-1.5", "plain"]])
+    cells = [row["cell"] for row in csv.DictReader(io.StringIO(text))]
+    assert cells[: len(hostile)] == ["'" + value for value in hostile]
+    assert cells[len(hostile) :] == ["-1.5", "plain"]

@@ -370,12 +370,19 @@ def test_equity_in_every_format_has_a_row_per_profession(fmt):
         assert len(report["professions"]) == 12
         assert report["single_role_dependence"][-1] == "Psychological wellbeing practitioner"
     elif fmt == "csv":
-        lines = out.splitlines()
-        assert lines[0].startswith("profession,entry_role,roles_open,tiers,board_seats")
-        assert len(lines) == 13
-        assert any(
-            line.startswith("Psychological wellbeing practitioner,Trainee PWP,") for line in lines
-        )
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == 12
+        pwp = next(r for r in rows if r["profession"] == "Psychological wellbeing practitioner")
+        # Figures a spreadsheet can sort, each caveat in a column of its own.
+        assert pwp["entry_role"] == "Trainee PWP"
+        assert pwp["routes"] == "20" and pwp["routes_more"] == "no"
+        assert float(pwp["fastest_years"]) == 15 and pwp["fastest_basis"] == "estimate"
+        assert pwp["fastest_seat"] == "Board clinical strategy lead (non-voting)"
+        assert pwp["positive_action_covered"] == "32" and pwp["positive_action_steps"] == "36"
+        assert pwp["positive_action_band_unknown"] == "3"
     elif fmt == "markdown":
         assert out.count("\n| ") == 13  # the header and 12 rows
         assert "## Structural barriers" in out

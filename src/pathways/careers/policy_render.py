@@ -163,8 +163,73 @@ def equity_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A spreadsheet sorts and sums: the CSV gives each figure as a number in a column of its own,
+# with its basis, its seat and its caveats beside it, where the other formats word them in one.
+EQUITY_CSV_COLUMNS = (
+    "profession",
+    "entry_role",
+    "roles_open",
+    "tiers",
+    "board_seats",
+    "voting_seats",
+    "fastest_years",
+    "fastest_basis",
+    "fastest_at_least",
+    "fastest_seat",
+    "fastest_voting_years",
+    "fastest_voting_basis",
+    "fastest_voting_at_least",
+    "fastest_voting_seat",
+    "routes",
+    "routes_more",
+    "bottlenecks",
+    "national_roles",
+    "retraining_routes",
+    "positive_action_covered",
+    "positive_action_steps",
+    "positive_action_band_unknown",
+    "barriers",
+)
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def equity_csv_row(row: dict[str, Any]) -> dict[str, str]:
+    cells = equity_cells(row)
+    out = {
+        "profession": cells["profession"],
+        "entry_role": cells["entry_role"],
+        "roles_open": str(row["roles_open"]),
+        "tiers": str(len(row["tiers"])),
+        "board_seats": str(len(row["board_seats"])),
+        "voting_seats": str(row["voting_seats"]),
+        "routes": str(row["routes"]),
+        "routes_more": _yes(row["routes_more"]),
+        "bottlenecks": cells["bottlenecks"],
+        "national_roles": str(len(row["national_roles"])),
+        "retraining_routes": str(len(row["retraining_routes"])),
+        "positive_action_covered": str(row["positive_action"].get("covered", 0)),
+        "positive_action_steps": str(row["positive_action"].get("steps", 0)),
+        "positive_action_band_unknown": str(row["positive_action"].get("steps_band_unknown", 0)),
+        "barriers": cells["barriers"],
+    }
+    for prefix in ("fastest", "fastest_voting"):
+        route = row[f"{prefix}_route"]
+        out[f"{prefix}_years"] = _number(row[f"{prefix}_years"])
+        out[f"{prefix}_basis"] = row[f"{prefix}_basis"] or ""
+        out[f"{prefix}_at_least"] = _yes(bool(route and route.get("at_least")))
+        out[f"{prefix}_seat"] = route["seat"]["label"] if route else ""
+    return out
+
+
 def equity_csv(report: dict[str, Any]) -> str:
-    return rows_csv(EQUITY_COLUMNS, [equity_cells(row) for row in report["professions"]])
+    return rows_csv(EQUITY_CSV_COLUMNS, [equity_csv_row(row) for row in report["professions"]])
 
 
 def _figure(name: str, value: Any) -> str:

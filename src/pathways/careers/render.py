@@ -285,12 +285,28 @@ def roadmap_markdown(roadmap: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula; labels come from Turtle
+# anyone may extend, so such a cell is written with a leading apostrophe, which spreadsheets
+# show as text (OWASP's advice for CSV injection). A cell that is a number stays as it is.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: str) -> str:
+    if not value.startswith(_FORMULA_STARTS):
+        return value
+    try:
+        float(value)  # a number ("-1.5") is data, not a formula: kept as written
+    except ValueError:
+        return "'" + value
+    return value
+
+
 def rows_csv(columns: Sequence[str], rows: Sequence[Mapping[str, str | None]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: row.get(c) or "" for c in columns})
+        writer.writerow({c: _as_text(row.get(c) or "") for c in columns})
     return buffer.getvalue()
 
 
