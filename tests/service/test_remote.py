@@ -364,3 +364,46 @@ def test_push_reports_a_refusal_whose_error_page_is_cut_off():
             push(f"http://127.0.0.1:{port}/store?graph=urn:g", b"<urn:a> <urn:b> <urn:c> .\n")
     finally:
         listener.close()
+
+
+def test_push_reports_wrong_credentials_when_the_digest_challenge_page_is_cut_off():
+    """Regression (CI, again): with credentials, httpx read the page of Virtuoso's Digest
+    challenge before answering it, and the page was cut off, so push said it "cannot reach"
+    the endpoint. The handshake now needs only the challenge's headers."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    answered: list[bytes] = []
+
+    def challenge() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                answered.append(conn.recv(65536).split(b"\r\n\r\n")[0])
+                conn.sendall(
+                    b"HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n"
+                    b'WWW-Authenticate: Digest realm="SPARQL", nonce="abc123", qop="auth"\r\n'
+                    b"Content-Type: text/html\r\n\r\n40\r\n<html>Unauthorized"
+                )
+
+    thread = threading.Thread(target=challenge, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(RemoteStoreError, match="and refused these"):
+            push(
+                f"http://dba:wrong@127.0.0.1:{port}/store?graph=urn:g",
+                b"<urn:a> <urn:b> <urn:c> .\n",
+            )
+    finally:
+        listener.close()
+    # The challenge was answered: the second request carried the Digest credentials.
+    assert len(answered) >= 2
+    assert b"authorization: digest" in answered[1].lower()
+    assert b'username="dba"' in answered[1]

@@ -200,15 +200,36 @@ def _put(target: str, data: bytes, timeout: float, credentials: Any) -> tuple[in
     """The PUT's status and body. The status is read first: an engine that refuses the upload
     may close the connection in the middle of its error page (Virtuoso's 401, after a wrong
     password: "incomplete chunked read", three times running in CI), and the status is the
-    answer; the page is only its wording."""
-    with (
-        httpx.Client(timeout=timeout, auth=credentials) as client,
-        client.stream("PUT", target, content=data, headers={"Content-Type": _TRIPLES}) as response,
-    ):
-        try:
-            text = response.read().decode("utf-8", errors="replace")
-        except (httpx.RemoteProtocolError, httpx.ReadError):
-            if response.status_code < 400:
-                raise
-            text = ""
-        return response.status_code, text
+    answer; the page is only its wording. The authentication handshake is run here, not by
+    httpx, which reads each challenge's page before answering it and failed on the same cut
+    (CI again): a challenge needs only its headers."""
+    with httpx.Client(timeout=timeout) as client:
+        request = client.build_request(
+            "PUT", target, content=data, headers={"Content-Type": _TRIPLES}
+        )
+        flow = credentials.auth_flow(request) if credentials is not None else None
+        if flow is not None:
+            request = next(flow)
+        while True:
+            status, text, response = _send_reading_status_first(client, request)
+            if flow is None:
+                return status, text
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                return status, text
+
+
+def _send_reading_status_first(
+    client: httpx.Client, request: httpx.Request
+) -> tuple[int, str, httpx.Response]:
+    response = client.send(request, stream=True)
+    try:
+        text = response.read().decode("utf-8", errors="replace")
+    except (httpx.RemoteProtocolError, httpx.ReadError):
+        if response.status_code < 400:
+            raise
+        text = ""
+    finally:
+        response.close()
+    return response.status_code, text, response
