@@ -73,3 +73,35 @@ def test_the_site_folder_holds_only_the_shared_library(client):
     folder: Path = client.app.state.site_folder
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert names and all(n.startswith("lib/") for n in names), names
+
+
+def test_starting_the_server_imports_no_page_or_push_machinery():
+    """Regression (issue 15): every start imported pyvis to find its copy of vis-network (0.13
+    s: jinja2, networkx, IPython's hooks), the page templates (jinja2) to write the shared
+    library, and httpx (with its own command line and rich) for an external engine it was not
+    given. A fresh interpreter starts the app and answers /health without them; the first
+    page asked for brings the templates in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathways.graph.loader import load\n"
+        "from pathways.service.api import create_app\n"
+        "from pathways.service.settings import Settings\n"
+        "app = create_app(Settings(workers=1), load())\n"
+        "assert 'httpx' not in sys.modules\n"
+        "from fastapi.testclient import TestClient  # which needs httpx itself\n"
+        "heavy = ['pyvis', 'jinja2', 'networkx', 'pyshacl', 'pathways.site.pages']\n"
+        "with TestClient(app) as client:\n"
+        "    assert client.get('/health').status_code == 200\n"
+        "    print(','.join(m for m in heavy if m in sys.modules))\n"
+        "    assert client.get('/site/lib/vis-network.min.js').status_code == 200\n"
+        "    assert client.get('/site/index.html').status_code == 200\n"
+        "    print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["", "jinja2,pathways.site.pages"]

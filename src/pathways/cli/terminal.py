@@ -7,7 +7,7 @@ pages and the terminal say the same things.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -37,13 +37,19 @@ from pathways.careers.render import (
     step_heading,
     strength_names,
 )
-from pathways.careers.routes import ProfessionSummary
-from pathways.careers.stats import ClassCount
-from pathways.graph.loader import LoadedGraph
-from pathways.graph.validation import Finding, Report, compact
+
+# Types only: a roadmap table (the default of `pathways roadmap`) must not import networkx
+# (careers.routes) or the validator, which took more than half its time.
+if TYPE_CHECKING:
+    from pathways.careers.routes import ProfessionSummary
+    from pathways.careers.stats import ClassCount
+    from pathways.graph.loader import LoadedGraph
+    from pathways.graph.validation import Finding, Report
 
 
 def describe_finding(finding: Finding) -> list[str]:
+    from pathways.graph.validation import compact
+
     label = f'"{finding.focus_label}"' if finding.focus_label else "(no label)"
     where = "(no file: the node has no statements of its own)"
     if finding.file is not None:

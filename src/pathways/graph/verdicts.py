@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -96,6 +95,8 @@ def keep(folder: Path, name: str, data: bytes, kind: str) -> None:
     needed."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here: a roadmap that only recalls does not pay for it
+
         with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as out:
             out.write(data)
         os.chmod(out.name, 0o600)

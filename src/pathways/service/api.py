@@ -11,6 +11,7 @@ import shutil
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
@@ -21,7 +22,6 @@ from pathways import __version__
 from pathways.careers.index import index_of
 from pathways.graph.inference import materialise
 from pathways.graph.loader import LoadedGraph
-from pathways.graph.remote import RemoteStore
 from pathways.graph.void import graph_version
 from pathways.service import (
     docs_ui,
@@ -40,10 +40,12 @@ from pathways.service.body_limit import BodyLimit
 from pathways.service.errors import ApiError, error_responses
 from pathways.service.http_methods import HttpMethods
 from pathways.service.reload import Reloader
-from pathways.service.remote_runner import RemoteRunner
 from pathways.service.settings import Settings
 from pathways.service.sparql_pool import WorkerPool
-from pathways.site.pages import write_library
+from pathways.site.library import write_library
+
+if TYPE_CHECKING:
+    from pathways.graph.remote import RemoteStore
 
 
 @contextmanager
@@ -65,6 +67,10 @@ def create_app(
     served = materialise(loaded)
     remote: RemoteStore | None = None
     if settings.store:
+        # Imported here: httpx (with its own command line, rich included) took a tenth of a
+        # second of every start, served from an external engine or not.
+        from pathways.graph.remote import RemoteStore
+
         remote = RemoteStore(settings.store, timeout=settings.query_timeout)
         served = LoadedGraph(
             store=remote,
@@ -86,6 +92,8 @@ def create_app(
             # asked for (site_files.Pages); only the library they share is written now.
             write_library(site_folder)
             if remote is not None:
+                from pathways.service.remote_runner import RemoteRunner
+
                 checker = WorkerPool(None, settings.workers, settings.worker_memory_mb)
                 app.state.sparql = RemoteRunner(remote, checker)
                 try:

@@ -26,7 +26,7 @@ from starlette.types import Message, Receive, Scope, Send
 from pathways.careers.roadmap import AnswerCache
 from pathways.graph.loader import LoadedGraph
 from pathways.service.errors import ApiError
-from pathways.site.pages import FAVICON, pages_at
+from pathways.site.library import FAVICON
 
 # Pages built are remembered up to this many bytes (the shipped graph's whole site is 8 MB).
 PAGES_BYTES = 64 * 1024 * 1024
@@ -74,6 +74,9 @@ class Pages:
             found = self._built.get((path,))
         if found is not None:
             return found
+        # Imported at the first page asked for, not at start: see site/library.py.
+        from pathways.site.pages import pages_at
+
         pages = pages_at(self.loaded, path)  # outside the lock: other pages need not wait
         found = None
         with self._lock:

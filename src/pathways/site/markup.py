@@ -26,19 +26,6 @@ TIER_COLOURS = {1: "#56B4E9", 2: "#009E73", 3: "#F0E442", 4: "#E69F00", 5: "#D55
 # Alternative routes are dashed: at 4.5:1 on white they stay visible (#d0d0d0 was 1.5:1).
 FADED = "#767676"
 BEST = "#0072B2"
-VIS_SCRIPT = "lib/vis-network.min.js"
-VIS_STYLE = "lib/vis-network.css"
-STYLE_SHEET = "lib/pathways.css"
-# The pages' own script (printing, and the graph's panel, buttons and legible scale): one copy,
-# not inlined in every page.
-SCRIPT = "lib/pathways.js"
-FAVICON = "lib/favicon.svg"
-# The site's mark: a rising route of three steps in the header's NHS blue (our own drawing).
-FAVICON_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
-    '<rect width="32" height="32" rx="6" fill="#003087"/>'
-    '<path d="M6 25h7v-7h7v-7h6" fill="none" stroke="#fff" stroke-width="3"/></svg>\n'
-)
 
 
 @dataclass(frozen=True)

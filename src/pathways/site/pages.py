@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +25,9 @@ from pathways.careers.index import GraphIndex, Role, index_of, short_id
 from pathways.graph.loader import LoadedGraph
 from pathways.site import personal
 from pathways.site.equity_page import EQUITY_PATH, equity_page
+from pathways.site.library import FAVICON, write_library
 from pathways.site.markup import (
-    FAVICON,
-    FAVICON_SVG,
     GRAPH_OPTIONS,
-    SCRIPT,
-    STYLE_SHEET,
-    VIS_SCRIPT,
-    VIS_STYLE,
     Page,
     compare_url,
     index_iri,
@@ -275,25 +268,6 @@ def _profession_network(
     return graph
 
 
-def vis_network_source() -> Path:
-    """The vis-network script shipped inside pyvis (no download)."""
-    root = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
-    return Path(str(root))
-
-
-def vis_network_style() -> str:
-    """The rules of vis-network's own style sheet (shipped inside pyvis) that the pages use:
-    the tooltip's. Without them the tooltip div has no position and is clipped out of sight.
-    The rest (220 KB, mostly images for the editing and navigation buttons the pages do not
-    show) would put a role page over its 600 KB budget."""
-    sheet = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.css"
-    rules = re.findall(r"[^{}]+\{[^{}]*\}", sheet.read_text(encoding="utf-8"))
-    kept = [rule.strip() for rule in rules if "vis-tooltip" in rule.partition("{")[0]]
-    if not kept:
-        raise RuntimeError(f"{sheet} has no vis-tooltip rule: the pyvis package changed")
-    return "\n".join(kept) + "\n"
-
-
 def iter_pages(loaded: LoadedGraph) -> Iterator[Page]:
     """Every page, one at a time: a graph of many trusts' roles has tens of thousands, and
     holding them all before writing any took memory in proportion."""
@@ -355,26 +329,6 @@ def pages_at(loaded: LoadedGraph, path: str) -> list[Page]:
     if path.startswith("programmes/"):
         return _offer_pages(loaded, index)
     return []
-
-
-def write_library(out: Path) -> list[Path]:
-    """The files every page shares (scripts, style sheets, the icon): the same for any graph."""
-    script = out / VIS_SCRIPT
-    script.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(vis_network_source(), script)
-    sheet = out / STYLE_SHEET
-    style = resources.files("pathways.site") / "templates" / "pathways.css"
-    sheet.write_text(style.read_text(encoding="utf-8"), encoding="utf-8")
-    behaviour = out / SCRIPT
-    behaviour.write_text(personal.compact_script("pathways.js"), encoding="utf-8")
-    scripts = [out / personal.SCRIPT, out / personal.ENGINE]
-    for path in scripts:
-        path.write_text(personal.compact_script(path.name), encoding="utf-8")
-    vis_sheet = out / VIS_STYLE
-    vis_sheet.write_text(vis_network_style(), encoding="utf-8")
-    icon = out / FAVICON
-    icon.write_text(FAVICON_SVG, encoding="utf-8")
-    return [script, sheet, behaviour, *scripts, vis_sheet, icon]
 
 
 def write_site(
