@@ -108,3 +108,36 @@ def test_the_deadline_holds_on_the_event_loop_path(pool):
     assert time.monotonic() - started < 2
     result, _, _ = pool.answer("ASK {}", None, LIMITS, 30)
     assert result.count == 1
+
+
+def test_a_pool_uses_the_workers_started_before_it_had_a_graph(shipped, tmp_path):
+    """`pathways serve` starts its workers first (start_workers), so that their start overlaps
+    its own; the pool tells them the graph instead of starting others."""
+    import pyoxigraph as ox
+
+    from pathways.service.sparql_pool import start_workers
+
+    started = start_workers(1)
+    dump = tmp_path / "graph.nq"
+    shipped.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
+    pool = WorkerPool(dump, 1, started=started)
+    try:
+        assert pool._all == started and pool.alive() == 1
+        result, form, _ = pool.answer(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv", LIMITS, 10
+        )
+        assert form == "SELECT"
+        assert int(result.body.decode().split()[1]) == shipped.triple_count
+    finally:
+        pool.close()
+
+
+def test_a_started_worker_never_given_a_graph_ends_with_its_server():
+    """A worker started for a server that then stops (its graph failed validation) ends when
+    its pipe closes; it does not wait for ever."""
+    from pathways.service.sparql_pool import start_workers
+
+    (worker,) = start_workers(1)
+    worker.conn.close()
+    worker.process.join(60)
+    assert worker.process.exitcode == 0

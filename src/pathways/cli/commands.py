@@ -590,12 +590,7 @@ def serve_command(
     """Serve the REST API (/api, docs at /docs), the SPARQL 1.1 endpoint (/sparql) and the
     linked-data IRIs (/id/...). The graph is loaded and validated first; a graph that fails
     validation is never served."""
-    import uvicorn
-
-    from pathways.careers.index import index_of
-    from pathways.graph import verdicts
-    from pathways.service.access_log import configure_logging
-    from pathways.service.api import create_app
+    from pathways.service.sparql_pool import start_workers
 
     settings = get_settings()
     overrides = {"host": host, "port": port, "store": store_url}
@@ -603,6 +598,17 @@ def serve_command(
         settings = settings.replace(**{k: v for k, v in overrides.items() if v})
     except SettingsError as error:
         _refuse_setting(error)
+    # First: the SPARQL workers start (an interpreter and the query check's grammar each)
+    # while this process imports the web framework and loads the graph, then are told it.
+    workers = start_workers(settings.workers, settings.worker_memory_mb)
+
+    import uvicorn
+
+    from pathways.careers.index_store import served_index
+    from pathways.graph import verdicts
+    from pathways.service.access_log import configure_logging
+    from pathways.service.api import create_app
+
     loaded = _load(extend, "text")
     # Validation runs in a child process while this one works out the inferences and the
     # roadmap index; nothing is served before its verdict, and a graph that fails it gets its
@@ -611,10 +617,14 @@ def serve_command(
     unbuilt: Exception | None = None
     try:
         app = create_app(
-            settings, loaded, extra=[*settings.extend, *extend], reload_on_change=reload_on_change
+            settings,
+            loaded,
+            extra=[*settings.extend, *extend],
+            reload_on_change=reload_on_change,
+            workers=workers,
         )
         if validating:
-            index_of(app.state.graph)
+            served_index(app.state.graph, settings.verdict_folder)
     except (remote.RemoteStoreError, QueryFailed, QueryDeadline) as error:
         click.echo(
             f"error: {error}\n  what to do: check the URL, or load the graph there with "

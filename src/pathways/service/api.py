@@ -11,7 +11,7 @@ import shutil
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from pathways import __version__
 from pathways.careers.index import index_of
+from pathways.careers.index_store import served_index
 from pathways.graph.inference import materialise
 from pathways.graph.loader import LoadedGraph
 from pathways.graph.void import graph_version
@@ -61,9 +62,19 @@ def create_app(
     loaded: LoadedGraph,
     extra: Sequence[Path] = (),
     reload_on_change: bool = False,
+    workers: Sequence[Any] = (),
 ) -> FastAPI:
     """The app over ``loaded`` plus its inferences; with ``settings.store`` set, over that
-    external engine instead (``loaded`` is then the validated graph that was pushed there)."""
+    external engine instead (``loaded`` is then the validated graph that was pushed there).
+    ``workers`` are SPARQL workers started already (sparql_pool.start_workers), used by the
+    first start of the app's pool instead of starting its own."""
+    unused = list(workers)
+
+    def started() -> list[Any]:
+        taken = unused[:]
+        unused.clear()  # an app started twice (tests do) starts its own workers the second time
+        return taken
+
     served = materialise(loaded)
     remote: RemoteStore | None = None
     if settings.store:
@@ -94,7 +105,9 @@ def create_app(
             if remote is not None:
                 from pathways.service.remote_runner import RemoteRunner
 
-                checker = WorkerPool(None, settings.workers, settings.worker_memory_mb)
+                checker = WorkerPool(
+                    None, settings.workers, settings.worker_memory_mb, started=started()
+                )
                 app.state.sparql = RemoteRunner(remote, checker)
                 try:
                     yield
@@ -103,10 +116,12 @@ def create_app(
                 return
             dump = Path(folder) / "graph.nq"
             served.store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
-            pool = WorkerPool(dump, settings.workers, settings.worker_memory_mb, wait=False)
-            # The roadmap index is built while the workers load the graph, not after.
+            pool = WorkerPool(
+                dump, settings.workers, settings.worker_memory_mb, wait=False, started=started()
+            )
+            # The roadmap index is recalled or built while the workers load the graph.
             try:
-                index_of(served)
+                served_index(served, settings.verdict_folder)
                 pool.ready()
             except BaseException:
                 pool.close()

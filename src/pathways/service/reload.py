@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from pathways.careers.index import index_of
+from pathways.careers.index_store import served_index
 from pathways.graph.inference import materialise
 from pathways.graph.loader import GraphLoadError, discover, load
 from pathways.graph.resources import ontology_dir
@@ -87,7 +87,7 @@ class Reloader:
                     False, f"not reloaded: {len(problems)} violations", current, problems
                 )
             served = materialise(loaded)
-            index_of(served)
+            served_index(served, self.app.state.settings.verdict_folder)
             self._swap(served)
             log.info("reloaded: %d triples from %d files", served.triple_count, len(loaded.files))
             return ReloadOutcome(True, "reloaded", served.triple_count, [])

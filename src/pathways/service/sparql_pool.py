@@ -29,8 +29,8 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -128,6 +128,28 @@ class _Worker:
     conn: Connection
 
 
+_CONTEXT = mp.get_context("spawn")
+
+
+def _spawn(memory_mb: int) -> _Worker:
+    """A worker process, started; it waits to be told its graph (sparql_workers.worker_main)."""
+    parent, child = _CONTEXT.Pipe()
+    process = _CONTEXT.Process(target=worker_main, args=(child, memory_mb), daemon=True)
+    with _main_not_rerun():
+        process.start()
+    child.close()
+    return _Worker(process, parent)
+
+
+def start_workers(size: int, memory_mb: int = 0) -> list[_Worker]:
+    """``size`` workers started now, before the graph they will hold is known: a WorkerPool
+    given them (``started``) tells them its graph. `pathways serve` starts them first, so that
+    their own start (an interpreter, the query check's grammar: 0.2 s each) overlaps its
+    importing the web framework and loading the graph instead of following them. Workers not
+    given to a pool are daemons: they stop when the server's process ends."""
+    return [_spawn(memory_mb) for _ in range(size)]
+
+
 def _wake(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
@@ -135,11 +157,18 @@ def _wake(future: asyncio.Future[None]) -> None:
 
 class WorkerPool:
     def __init__(
-        self, dump: Path | None, size: int, memory_mb: int = 0, *, wait: bool = True
+        self,
+        dump: Path | None,
+        size: int,
+        memory_mb: int = 0,
+        *,
+        wait: bool = True,
+        started: Sequence[_Worker] = (),
     ) -> None:
         """``size`` workers over the graph in ``dump`` (N-Quads); without a dump the workers
         hold no graph and only check queries for an external engine (:meth:`check`). With
-        ``wait`` false the workers start loading and the caller goes on (see :meth:`ready`)."""
+        ``wait`` false the workers start loading and the caller goes on (see :meth:`ready`).
+        Workers ``started`` already (start_workers) are used first, up to ``size``."""
         self._memory_mb = memory_mb
         # Keep a private copy of the dump: a worker started later (to replace one stopped at a
         # deadline) loads it again, after the caller may have removed its own file.
@@ -148,7 +177,6 @@ class WorkerPool:
         if dump is not None:
             self._dump = str(self._folder / "graph.nq")
             shutil.copyfile(dump, self._dump)
-        self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         # Exchanges on the event loop waiting for an idle worker: each is woken, from whichever
         # thread gives a worker back, through its own loop.
@@ -160,7 +188,12 @@ class WorkerPool:
         # Whether every worker started so far runs without a network (see isolate_network).
         self.network_isolated = True
         self.isolation_problem: str | None = None
-        self._starting = [self._start() for _ in range(size)]
+        adopted = list(started)[:size]
+        with self._lock:
+            self._all.extend(adopted)
+        for worker in adopted:
+            self._give_graph(worker)
+        self._starting = [*adopted, *(self._start() for _ in range(size - len(adopted)))]
         if wait:
             self.ready()
 
@@ -173,17 +206,16 @@ class WorkerPool:
             self._await_ready(worker)
 
     def _start(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=worker_main, args=(child, self._dump, self._memory_mb), daemon=True
-        )
-        with _main_not_rerun():
-            process.start()
-        child.close()
-        worker = _Worker(process, parent)
+        worker = _spawn(self._memory_mb)
         with self._lock:
             self._all.append(worker)
+        self._give_graph(worker)
         return worker
+
+    def _give_graph(self, worker: _Worker) -> None:
+        # One that died starting cannot be told: _await_ready reports it, with its exit code.
+        with suppress(OSError):
+            worker.conn.send(("graph", self._dump))
 
     def _await_ready(self, worker: _Worker) -> None:
         try:

@@ -194,13 +194,22 @@ WORKER_STACK_BYTES = 64 * 1024 * 1024
 WORKER_RECURSION_LIMIT = 20_000
 
 
-def worker_main(conn: Connection, dump: str | None, memory_mb: int = 0) -> None:
+def worker_main(conn: Connection, memory_mb: int = 0) -> None:
+    """A worker's life: isolated, capped and its query check ready (the grammar every check
+    needs, 0.1 s) before it is told the graph it holds, a ``("graph", path or None)`` message;
+    then it says it is ready and answers jobs until told to stop. The server can so start its
+    workers before it has the graph, and their start overlaps its own
+    (sparql_pool.start_workers)."""
     refused = isolate_network()
     limit_memory(memory_mb)
+    parser()
+    try:
+        _, dump = conn.recv()
+    except (EOFError, OSError):
+        return  # the server stopped before it had a graph for this worker
     store = ox.Store()
     if dump is not None:
         store.load(path=dump, format=ox.RdfFormat.N_QUADS)
-    parser()  # the grammar every check needs, loaded before the worker says it is ready
     sys.setrecursionlimit(WORKER_RECURSION_LIMIT)
     threading.stack_size(WORKER_STACK_BYTES)
     serving = threading.Thread(target=_serve, args=(conn, store, refused), name="sparql-worker")
