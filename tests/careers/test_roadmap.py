@@ -1100,3 +1100,39 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text():
     cells = [row["cell"] for row in csv.DictReader(io.StringIO(text))]
     assert cells[: len(hostile)] == ["'" + value for value in hostile]
     assert cells[len(hostile) :] == ["-1.5", "plain"]
+
+
+@pytest.mark.parametrize(
+    "start", ["role-clinical-psychologist", "role-pwp", "role-counsellor", "role-cwp"]
+)
+def test_the_step_onto_the_board_says_the_seat_is_not_in_every_trust_and_advises_a_leader(
+    shipped, start
+):
+    """Regression (an adviser's review): every first-ranked route ended at the executive
+    director of therapies or psychological professions, a seat no rule requires a trust to
+    have, without saying so; and the advice for that step (a head of service's) was a first-time
+    manager's: "take on line management", "hold a budget"."""
+    result = roadmap(shipped, start)
+    onto_seat = [
+        step
+        for route in result["routes"]
+        for step in route["steps"]
+        if step["to"]["id"] == "role-board-director-psychological-professions"
+    ]
+    assert onto_seat, start
+    for step in onto_seat:
+        (caveat,) = [c for c in step["conditions"] if c.startswith("Not every trust has")]
+        assert "Schedule 7" in caveat and "(this project's reading)" in caveat
+        advice = {g["competency"]["id"]: g["develop"]["how"] for g in step["gaps"] if g["priority"]}
+        if "competency-people-management" in advice:
+            assert "Deputise for a director" in advice["competency-people-management"]
+        if "competency-finance-business-acumen" in advice:
+            assert "business case" in advice["competency-finance-business-acumen"]
+    # Only that seat: the research and strategy director's steps carry no such condition.
+    others = [
+        step
+        for route in result["routes"]
+        for step in route["steps"]
+        if step["to"]["id"] == "role-board-director-research-strategy"
+    ]
+    assert all(not c.startswith("Not every trust") for s in others for c in s["conditions"])

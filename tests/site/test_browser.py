@@ -405,7 +405,9 @@ def test_print_shows_the_roadmap_without_navigation_and_says_where_from(browser)
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = visit.page.pdf(path=str(ARTIFACTS / "role_pwp-print.pdf"), format="A4")
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert 1 <= pages <= 6, pages  # 10 before the print rules hid the ranking notes
+    # 10 before the print rules hid the ranking notes; 6 until the board step gained its seat
+    # caveat and the advice for those already leading a service (7, measured).
+    assert 1 <= pages <= 7, pages
     visit.assert_offline_and_clean()
 
 
