@@ -160,7 +160,8 @@ def test_roadmap_markdown():
     assert "## Route 1:" in result.output
     assert "- Programmes: Edward Jenner programme*" in result.output  # the paper's pairing
     assert "after ≈2 years (estimate)" in result.output  # estimates are marked
-    assert "Programmes marked * are the paper's own pairing" in result.output
+    assert "programmes marked * are its own pairing for the step (its Table 2)" in result.output
+    assert '"The paper" is the paper on leadership and management' in result.output
 
 
 def test_roadmap_with_self_assessment_file(tmp_path):
