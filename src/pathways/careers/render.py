@@ -193,7 +193,7 @@ def no_gaps_text(step: dict[str, Any]) -> str:
 
 LEGEND = (
     "Years are those in the role you leave before each move; \u2248 marks this project's "
-    "estimate, (source) a published figure. \"The paper\" is the paper on leadership and "
+    'estimate, (source) a published figure. "The paper" is the paper on leadership and '
     "management in the psychological professions this tool is built on; programmes marked * are "
     "its own pairing for the step (its Table 2)."
 )
