@@ -179,7 +179,7 @@ def test_regression_table_of_top_routes_from_the_roles_people_look_for(shipped):
     # Regression: the heading called an assistant psychologist "(Clinical psychologist)".
     assert by_name["start"]["pre_entry"] is True
     assert roadmap_title(by_name).startswith(
-        "From Assistant psychologist (before professional training) to"
+        "From Assistant psychologist (before professional training), band 4-5, to"
     )
     assert roadmap(shipped, "role-pwp", k=1)["start"]["pre_entry"] is False
     # Regression: the executive role was found only by its full title.
@@ -1136,3 +1136,17 @@ def test_the_step_onto_the_board_says_the_seat_is_not_in_every_trust_and_advises
         if step["to"]["id"] == "role-board-director-research-strategy"
     ]
     assert all(not c.startswith("Not every trust") for s in others for c in s["conditions"])
+
+
+def test_the_heading_gives_the_band_you_start_from_with_its_basis(shipped):
+    """An adviser's review: the band of the role held was never shown, so a step's band could
+    not be read as a rise or a drop."""
+    pwp = roadmap(shipped, "role-pwp", k=1)
+    assert pwp["start"] | {"bands": "5", "bands_basis": "source"} == pwp["start"]
+    assert pwp["start"]["tier"] == "Psychological Professional"
+    assert roadmap_title(pwp) == (
+        "From PWP (Psychological wellbeing practitioner), band 5, to Provider Board Level"
+    )
+    lead = roadmap(shipped, "role-cbt-therapist-lead", k=1)
+    assert lead["start"]["bands_basis"] == "estimate"
+    assert ", band 8b-8c (estimate), to " in roadmap_title(lead)

@@ -90,7 +90,8 @@ def test_roadmap_table_names_routes_and_programmes():
     result = run_cli("roadmap", "psychological wellbeing practitioner")
     assert result.exit_code == 0, result.output + result.stderr
     assert (
-        "From PWP (Psychological wellbeing practitioner) to Provider Board Level" in result.output
+        "From PWP (Psychological wellbeing practitioner), band 5, to Provider Board Level"
+        in result.output
     )
     assert "Route 1:" in result.output and "Route 3:" in result.output
     assert "Edward Jenner" in result.output and "programme*" in result.output
@@ -114,7 +115,15 @@ def test_roadmap_json_has_the_documented_shape():
     }
     # Every seat left out is listed in the shipped graph: nothing is counted instead.
     assert data["excluded_more"] == {"closed": 0, "unreached": 0, "opened_by": []}
-    assert data["start"] == {"id": "role-pwp", "label": "PWP", "pre_entry": False, "called": None}
+    assert data["start"] == {
+        "id": "role-pwp",
+        "label": "PWP",
+        "tier": "Psychological Professional",
+        "bands": "5",
+        "bands_basis": "source",
+        "pre_entry": False,
+        "called": None,
+    }
     assert len(data["routes"]) == 2
     route = data["routes"][0]
     assert set(route) == {

@@ -167,7 +167,7 @@ def test_role_roadmaps_download_as_markdown_and_csv(built):
     page = (built / "roles" / "role-pwp.html").read_text()
     assert 'href="role-pwp.md" download' in page and 'href="role-pwp.csv" download' in page
     markdown = (built / "roles" / "role-pwp.md").read_text()
-    assert markdown.startswith("# From PWP (Psychological wellbeing practitioner) to Provider")
+    assert markdown.startswith("# From PWP (Psychological wellbeing practitioner), band 5, to")
     assert "## Route 1:" in markdown
     rows = list(csv.DictReader(io.StringIO((built / "roles" / "role-pwp.csv").read_text())))
     assert rows[0]["professions"] == "Psychological wellbeing practitioner"

@@ -229,7 +229,13 @@ def roadmap_title(roadmap: dict[str, Any]) -> str:
         # Found by another of its names: say so, or the answer seems to be about another role
         # (unless the heading already shows the name, as "PWP (Psychological wellbeing ...)").
         who += f", which you asked for as {called!r},"
-    title = f"From {start}{who} to {roadmap['target']['label']}"
+    held = roadmap["start"]
+    # The band you start from, so that each step's band reads as a rise, a move or a drop.
+    band = ""
+    if "bands" in held:
+        comma = "" if who.endswith(",") else ","
+        band = f"{comma} {bands_text(held['bands'], held['bands_basis'])},"
+    title = f"From {start}{who}{band} to {roadmap['target']['label']}"
     if roadmap.get("prefer"):
         title += f", preferring {roadmap['prefer']['label'].lower()}"
     return title

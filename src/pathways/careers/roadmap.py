@@ -123,6 +123,9 @@ class Roadmap:
             "start": {
                 "id": short_id(self.start.iri),
                 "label": self.start.label,
+                "tier": self.start.tier_label,
+                "bands": self.start.bands,
+                "bands_basis": self.start.bands_basis,
                 "pre_entry": self.profession[0] in self.start.pre_entry_to,
                 "called": self.called,
             },

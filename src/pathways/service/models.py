@@ -22,6 +22,9 @@ class Ref(Model):
 
 
 class Start(Ref):
+    tier: str = Field(description="the leadership tier of the role you hold")
+    bands: str = Field(description="its Agenda for Change band or range, or 'not known'")
+    bands_basis: str = Field(description="source, estimate or unknown")
     pre_entry: bool = Field(
         description="the start is a role held before entering the profession's training (an "
         "assistant psychologist before clinical psychology), not a role of its members"

@@ -497,7 +497,8 @@
     });
     var held = Object.keys(d.registrations).filter(function (code) { return registrations.indexOf(code) !== -1; });
     var result = {
-      start: {id: start.id, label: start.label, pre_entry: start.preEntryIds.indexOf(profession) !== -1, called: null},
+      start: {id: start.id, label: start.label, tier: start.tierLabel, bands: start.bands, bands_basis: start.bandsBasis,
+        pre_entry: start.preEntryIds.indexOf(profession) !== -1, called: null},
       profession: ref(profession, this.professionLabel[profession]),
       target: target,
       prefer: prefer ? ref(d.functions[prefer][0], d.functions[prefer][1]) : null,
