@@ -259,7 +259,7 @@ Engine.prototype.competency = function (position) {
 var c = this.data.competencies[position];
 return ref(c[0], c[1]);
 };
-Engine.prototype.describe = function (edge, data, profession, held, groups) {
+Engine.prototype.describe = function (edge, data, profession, held, groups, offered) {
 var engine = this, d = this.data, policy = d.policy;
 var role = edge.target, source = edge.source;
 var scored = [], strengths = [];
@@ -283,7 +283,7 @@ var paired = (edge.paired || []).map(function (n) { return d.offers[n]; });
 var others = [];
 (edge.fitting || []).forEach(function (fit) {
 var offer = d.offers[fit[0]];
-if (paired.indexOf(offer) !== -1) { return; }
+if (paired.indexOf(offer) !== -1 || offered.indexOf(offer.id) !== -1) { return; }
 var madeFor = fit[1] === 1;
 var closes = closesOf(offer);
 if (closes.length || madeFor) {
@@ -293,6 +293,7 @@ others.push([madeFor ? 0 : 1, -count, -closes.length, offer.label, offer]);
 });
 others.sort(function (a, b) { return compare(a.slice(0, 4), b.slice(0, 4)); });
 var chosen = paired.concat(others.slice(0, policy.programmesPerStep).map(function (o) { return o[4]; }));
+chosen.forEach(function (offer) { if (offered.indexOf(offer.id) === -1) { offered.push(offer.id); } });
 var programmes = chosen.map(function (offer) {
 var item = {id: offer.id, label: offer.label};
 var closes = closesOf(offer).map(function (c) { return d.competencies[c][1]; });
@@ -478,10 +479,10 @@ return result;
 }
 var startHeld = this.heldLevels(start, profession, assessed);
 routes.forEach(function (found) {
-var states = found[0], held = startHeld.slice(), steps = [];
+var states = found[0], held = startHeld.slice(), steps = [], offered = [];
 for (var i = 0; i + 1 < states.length; i += 1) {
 var data = graph.adj.get(key(states[i])).get(key(states[i + 1]));
-steps.push(engine.describe(data.edge, data, states[i + 1][1], held, groups));
+steps.push(engine.describe(data.edge, data, states[i + 1][1], held, groups, offered));
 }
 result.routes.push(route(steps, found[1]));
 });

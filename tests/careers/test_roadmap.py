@@ -1150,3 +1150,36 @@ def test_the_heading_gives_the_band_you_start_from_with_its_basis(shipped):
     lead = roadmap(shipped, "role-cbt-therapist-lead", k=1)
     assert lead["start"]["bands_basis"] == "estimate"
     assert ", band 8b-8c (estimate), to " in roadmap_title(lead)
+
+
+def test_a_programme_listed_at_an_earlier_step_is_not_offered_again(shipped):
+    """Regression (an adviser's review): the Mary Seacole programme, listed (the paper's own
+    pairing) for the step to principal clinical psychologist, was offered again for the step
+    from principal to consultant, where the Rosalind Franklin programme belongs."""
+    first = roadmap(shipped, "role-clinical-psychologist", k=1)["routes"][0]["steps"]
+    labels = [[p["label"] for p in step["programmes"]] for step in first]
+    assert labels[0][0] == "Mary Seacole programme" and first[0]["programmes"][0]["recommended"]
+    assert labels[1] == ["Rosalind Franklin programme"]
+    advice = [g["develop"]["how"] for g in first[1]["gaps"] if g["priority"]]
+    assert any(a.startswith("Take the Rosalind Franklin programme (listed") for a in advice)
+    assert not any("Mary Seacole" in a for a in advice)
+    # Across every route from every role: no programme twice in a route, unless the paper
+    # pairs it with the later step.
+    checked = 0
+    for role in index_of(shipped).roles.values():
+        for profession in sorted(role.professions):
+            try:
+                found = build_roadmap(
+                    shipped, RoadmapRequest(start=role.iri, profession=profession, k=3)
+                ).as_dict()
+            except RoadmapError:
+                continue
+            for route in found["routes"]:
+                seen: set[str] = set()
+                for step in route["steps"]:
+                    for programme in step["programmes"]:
+                        if not programme["recommended"]:
+                            assert programme["id"] not in seen, (role.label, programme["label"])
+                        seen.add(programme["id"])
+                checked += 1
+    assert checked > 400  # 488 routes on the shipped graph

@@ -152,17 +152,19 @@ def _steps(
     states: list[State],
     held: dict[str, int],
     groups: set[str],
-    described: dict[tuple[State, ...], tuple[Step, dict[str, int]]],
+    described: dict[tuple[State, ...], tuple[Step, dict[str, int], frozenset[str]]],
 ) -> list[Step]:
     """The steps of a route, described. Routes that share their first steps share the
     description (``described``, per request): the same steps from the same start hold the same
-    levels, so the answer is the same."""
+    levels and were offered the same programmes, so the answer is the same."""
     steps = []
+    offered: set[str] = set()
     for position, (here, there) in enumerate(itertools.pairwise(states)):
         prefix = tuple(states[: position + 2])
         if prefix in described:
-            step, after = described[prefix]
+            step, after, were_offered = described[prefix]
             held = dict(after)
+            offered = set(were_offered)
             steps.append(step)
             continue
         data = graph.step(here, there)
@@ -174,8 +176,8 @@ def _steps(
             cost=data["cost"],
             penalties=data["penalties"],
         )
-        steps.append(describe(index, step, held, groups))
-        described[prefix] = (step, dict(held))
+        steps.append(describe(index, step, held, groups, offered))
+        described[prefix] = (step, dict(held), frozenset(offered))
     return steps
 
 
@@ -550,7 +552,7 @@ def build_roadmap(loaded: LoadedGraph, request: RoadmapRequest) -> Roadmap:
         roadmap.note = _no_route_note(index, start, profession, target_ref, excluded, named)
         return roadmap
     assessed_held = held_levels(index, start, profession, assessed)
-    described: dict[tuple[State, ...], tuple[Step, dict[str, int]]] = {}
+    described: dict[tuple[State, ...], tuple[Step, dict[str, int], frozenset[str]]] = {}
     for states, penalty in routes:
         steps = _steps(index, graph, states, dict(assessed_held), groups, described)
         roadmap.routes.append(Route(steps, penalty))

@@ -170,10 +170,17 @@ def _fitting_programmes(index: GraphIndex, source: Role, target: Role) -> list[O
 
 
 def _programmes(
-    index: GraphIndex, step: Step, gap_ids: Sequence[str], priority_ids: set[str]
+    index: GraphIndex,
+    step: Step,
+    gap_ids: Sequence[str],
+    priority_ids: set[str],
+    offered: set[str],
 ) -> list[Offer]:
     """The paper's pairing for the step, then at most ``programmes_per_step`` others that fit the
-    step (seed Table 2 levels) and close a gap, those closing the most priority gaps first."""
+    step (seed Table 2 levels) and close a gap, those closing the most priority gaps first. A
+    programme listed at an earlier step of the route (``offered``) is not listed again unless the
+    paper pairs it with this step: an adviser's review found the Mary Seacole programme, taken
+    on the way to principal, offered again for the step to consultant."""
     policy = scoring.policy_of(index)
     facts = index.step_facts.get(step.edge.progression)
     paired = [
@@ -181,7 +188,7 @@ def _programmes(
     ]
     others = []
     for offer in _fitting_programmes(index, step.source, step.role):
-        if offer in paired:
+        if offer in paired or offer.iri in offered:
             continue
         # A programme made for this very seat (the Aspiring Chief Executive programme and the
         # chief executive's seat) is listed even when no gap is left for it to close.
@@ -248,9 +255,11 @@ def describe(
     step: Step,
     held: dict[str, int],
     groups: set[str],
+    offered: set[str] | None = None,
 ) -> Step:
     """Fill in what the step asks of the person; ``held`` is updated to the levels they hold
-    once in the new role."""
+    once in the new role, and ``offered`` (the programmes listed at the route's earlier steps)
+    to include this step's."""
     policy = scoring.policy_of(index)
     step.kind = kind_name(index, step.edge)
     facts = index.step_facts.get(step.edge.progression)
@@ -269,7 +278,9 @@ def describe(
     scored, step.strengths = _gaps(index, step, held)
     gap_ids = [gap[3] for gap in scored]
     priority_ids = set(gap_ids[: policy.priority_gaps])
-    programmes = _programmes(index, step, gap_ids, priority_ids)
+    programmes = _programmes(index, step, gap_ids, priority_ids, offered or set())
+    if offered is not None:
+        offered.update(offer.iri for offer in programmes)
     for _score, _size, _position, competency, rank, have in scored:
         gap: dict[str, Any] = {
             "competency": _ref(competency, index.competencies),

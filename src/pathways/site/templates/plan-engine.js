@@ -309,7 +309,7 @@
   };
 
   // steps.describe, with _gaps, _programmes, _develop and _positive_action.
-  Engine.prototype.describe = function (edge, data, profession, held, groups) {
+  Engine.prototype.describe = function (edge, data, profession, held, groups, offered) {
     var engine = this, d = this.data, policy = d.policy;
     var role = edge.target, source = edge.source;
     var scored = [], strengths = [];
@@ -333,7 +333,8 @@
     var others = [];
     (edge.fitting || []).forEach(function (fit) {
       var offer = d.offers[fit[0]];
-      if (paired.indexOf(offer) !== -1) { return; }
+      // steps._programmes: not again when an earlier step of the route listed it.
+      if (paired.indexOf(offer) !== -1 || offered.indexOf(offer.id) !== -1) { return; }
       var madeFor = fit[1] === 1;
       var closes = closesOf(offer);
       if (closes.length || madeFor) {
@@ -343,6 +344,7 @@
     });
     others.sort(function (a, b) { return compare(a.slice(0, 4), b.slice(0, 4)); });
     var chosen = paired.concat(others.slice(0, policy.programmesPerStep).map(function (o) { return o[4]; }));
+    chosen.forEach(function (offer) { if (offered.indexOf(offer.id) === -1) { offered.push(offer.id); } });
     var programmes = chosen.map(function (offer) {
       var item = {id: offer.id, label: offer.label};
       var closes = closesOf(offer).map(function (c) { return d.competencies[c][1]; });
@@ -537,10 +539,10 @@
     }
     var startHeld = this.heldLevels(start, profession, assessed);
     routes.forEach(function (found) {
-      var states = found[0], held = startHeld.slice(), steps = [];
+      var states = found[0], held = startHeld.slice(), steps = [], offered = [];
       for (var i = 0; i + 1 < states.length; i += 1) {
         var data = graph.adj.get(key(states[i])).get(key(states[i + 1]));
-        steps.push(engine.describe(data.edge, data, states[i + 1][1], held, groups));
+        steps.push(engine.describe(data.edge, data, states[i + 1][1], held, groups, offered));
       }
       result.routes.push(route(steps, found[1]));
     });
