@@ -17,7 +17,8 @@ return "\u2248" + plural(years, "year") + " (estimate)";
 }
 function bandsText(bands, basis) {
 if (basis === "unknown") { return "band not known"; }
-return "band " + bands + (basis === "estimate" ? " (estimate)" : "");
+var named = bands === "VSM" ? "VSM pay, outside Agenda for Change" : "band " + bands;
+return named + (basis === "estimate" ? " (estimate)" : "");
 }
 function totalText(r) {
 if (!r.years_estimated) { return plural(r.total_years, "year") + " (all from sources)"; }

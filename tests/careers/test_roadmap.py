@@ -1183,3 +1183,12 @@ def test_a_programme_listed_at_an_earlier_step_is_not_offered_again(shipped):
                         seen.add(programme["id"])
                 checked += 1
     assert checked > 400  # 488 routes on the shipped graph
+
+
+def test_board_pay_is_not_called_an_agenda_for_change_band(shipped):
+    """Regression (an adviser's review): "band VSM" read as a band above 9; board pay is the
+    very senior managers framework, outside Agenda for Change."""
+    route = roadmap(shipped, "role-pwp", k=1)["routes"][0]
+    heading = step_heading(route["steps"][-1])
+    assert "(Provider Board Level, VSM pay, outside Agenda for Change)" in heading
+    assert "band VSM" not in heading

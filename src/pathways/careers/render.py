@@ -36,10 +36,13 @@ def years_text(years: float | None, basis: str, minimum: bool = False) -> str:
 
 
 def bands_text(bands: str, basis: str) -> str:
-    """A band range with its basis: 'band 8a-8b', 'band 6 (estimate)', 'band not known'."""
+    """A band range with its basis: 'band 8a-8b', 'band 6 (estimate)', 'band not known', and
+    'VSM pay, outside Agenda for Change' for board pay."""
     if basis == "unknown":
         return "band not known"
-    return f"band {bands}" + (" (estimate)" if basis == "estimate" else "")
+    # Board pay is not an Agenda for Change band: "band VSM" read as a band above 9.
+    named = "VSM pay, outside Agenda for Change" if bands == "VSM" else f"band {bands}"
+    return named + (" (estimate)" if basis == "estimate" else "")
 
 
 def total_text(route: dict[str, Any]) -> str:
